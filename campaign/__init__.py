@@ -1,0 +1,61 @@
+"""The campaign's Flask application: create_app() and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import INSTANCE_DIR, config_for
+
+
+def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
+    """Build the application for *config_name* (default: CAMPAIGN_ENV), with *overrides*."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    from campaign.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from campaign import models  # noqa: F401  (every model known to the metadata)
+    from campaign.accounts.policy import init_login
+    from campaign.core import after_commit  # noqa: F401  (session listeners)
+    from campaign.extensions import celery_init_app, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    celery_init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from campaign.accounts import bp as accounts_bp
+    from campaign.admin import bp as admin_bp
+    from campaign.api import bp as api_bp
+    from campaign.partner import bp as partner_bp
+    from campaign.public import bp as public_bp
+
+    for blueprint in (public_bp, api_bp, accounts_bp, admin_bp, partner_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from campaign.cli import campaign_cli
+
+    app.cli.add_command(campaign_cli)

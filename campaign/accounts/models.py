@@ -1,0 +1,43 @@
+"""User accounts with one role each: admin, coordinator or partner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.db import Base, in_list, utcnow
+
+if TYPE_CHECKING:
+    from campaign.organisations.models import Organisation
+
+ROLES = ("admin", "coordinator", "partner")
+
+
+class User(UserMixin, Base):
+    """A person who logs in; partners belong to exactly one organisation."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(in_list("role", ROLES), name="role"),
+        CheckConstraint("role <> 'partner' OR organisation_id IS NOT NULL", name="partner_org"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(12))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

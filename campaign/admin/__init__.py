@@ -1,0 +1,7 @@
+"""The coordinators' back office, under /admin/."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from campaign.admin import views  # noqa: E402,F401

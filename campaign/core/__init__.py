@@ -1,0 +1,1 @@
+"""Cross-cutting helpers with real names: after-commit callbacks, jobs, mail, CSV."""

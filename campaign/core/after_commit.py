@@ -1,0 +1,30 @@
+"""Run callbacks only after the current transaction has committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from campaign.extensions import db
+
+_KEY = "campaign.after_commit"
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Queue *callback* until the session commits; it is dropped on rollback."""
+    db.session.info.setdefault(_KEY, []).append(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _run(session: Session) -> None:
+    for callback in session.info.pop(_KEY, []):
+        callback()
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session: Session, previous_transaction: object) -> None:
+    if session.in_transaction():
+        return  # a savepoint rolled back; the outer unit of work goes on
+    session.info.pop(_KEY, None)

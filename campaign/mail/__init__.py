@@ -1,0 +1,1 @@
+"""Mail: the outbox every message goes through, and sending it over SMTP."""

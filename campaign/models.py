@@ -1,0 +1,26 @@
+"""Imports every feature's models, for Alembic and the shell; nothing else."""
+
+from campaign.accounts.models import User
+from campaign.audit.models import AuditEvent
+from campaign.mail.models import OutboundEmail
+from campaign.notifications.models import Subscription, subscription_states
+from campaign.organisations.models import Organisation, Partnership, SteeringMembership
+from campaign.outreach.models import OutreachTask, TaskUpdate
+from campaign.pledges.models import Pledge
+from campaign.states.models import State, StatusChange
+
+__all__ = [
+    "AuditEvent",
+    "Organisation",
+    "OutboundEmail",
+    "OutreachTask",
+    "Partnership",
+    "Pledge",
+    "State",
+    "StatusChange",
+    "SteeringMembership",
+    "Subscription",
+    "TaskUpdate",
+    "User",
+    "subscription_states",
+]

@@ -1,0 +1,70 @@
+"""Pledges of support, individual or organisational, and the public counters they feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.db import Base, in_list, utcnow
+from campaign.organisations.models import ORGANISATION_KINDS
+
+if TYPE_CHECKING:
+    from campaign.states.models import State
+
+PLEDGE_KINDS = ("individual", "organisation")
+MODERATION_STATES = ("pending", "approved", "rejected")
+
+
+class Pledge(Base):
+    """A signature of support; counted only once confirmed (double opt-in) and not suspect."""
+
+    __tablename__ = "pledges"
+    __table_args__ = (
+        UniqueConstraint("email_canonical", "kind"),
+        CheckConstraint(in_list("kind", PLEDGE_KINDS), name="kind"),
+        CheckConstraint(
+            f"organisation_kind IS NULL OR {in_list('organisation_kind', ORGANISATION_KINDS)}",
+            name="organisation_kind",
+        ),
+        CheckConstraint(
+            f"moderation IS NULL OR {in_list('moderation', MODERATION_STATES)}", name="moderation"
+        ),
+        CheckConstraint(
+            "kind = 'individual' OR (organisation_name IS NOT NULL AND moderation IS NOT NULL)",
+            name="organisation_fields",
+        ),
+        CheckConstraint("mails_sent >= 0", name="mails_sent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    email_canonical: Mapped[str] = mapped_column(String(254))
+    country_id: Mapped[int | None] = mapped_column(ForeignKey("states.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    is_public: Mapped[bool] = mapped_column(default=False)
+    wants_updates: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str] = mapped_column(String(5), default="en")
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    organisation_kind: Mapped[str | None] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_role: Mapped[str | None] = mapped_column(String(200))
+    moderation: Mapped[str | None] = mapped_column(String(10))
+    moderation_reason: Mapped[str] = mapped_column(Text, default="")
+    is_suspect: Mapped[bool] = mapped_column(default=False)
+    ip_hash: Mapped[str | None] = mapped_column(String(64))
+    mails_sent: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    withdrawn_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
+
+    country: Mapped[State | None] = relationship()
+
+    @property
+    def is_counted(self) -> bool:
+        return self.confirmed_at is not None and not self.is_suspect and self.withdrawn_at is None

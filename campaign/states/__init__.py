@@ -1,0 +1,1 @@
+"""The treaty registry: states, their status toward the Convention, and its history."""

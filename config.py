@@ -1,0 +1,136 @@
+"""Configuration classes: every setting comes from the environment, with development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("CAMPAIGN_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)) or default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _sqlalchemy_url(url: str) -> str:
+    """Accept the common postgres:// spellings and use psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(
+        _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'campaign.sqlite'}") or ""
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    REDIS_URL = _env("REDIS_URL")
+    CELERY_BROKER_URL = (
+        _env("CELERY_BROKER_URL")
+        or REDIS_URL
+        or (f"sqla+sqlite:///{INSTANCE_DIR / 'broker.sqlite'}")
+    )
+    CELERY_BEAT_SCHEDULE_FILE = str(INSTANCE_DIR / "celerybeat-schedule")
+
+    MAIL_SERVER = _env("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _int("MAIL_PORT", 8025)
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    MAIL_DEFAULT_SENDER = _env(
+        "MAIL_DEFAULT_SENDER", "Migrant Workers Convention campaign <campaign@localhost>"
+    )
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 30)
+    # A row claimed for sending longer ago than this is taken to belong to a dead worker.
+    MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+
+    WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 3600 * 4)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+    API_CACHE_SECONDS = _int("API_CACHE_SECONDS", 300)
+    SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000")
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite, a broker with no server, the local mail sink."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key"
+    MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 5)
+
+
+class TestConfig(Config):
+    """Tests: real PostgreSQL and Redis named by TEST_DATABASE_URL and TEST_REDIS_URL."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"  # noqa: S105  (tests only)
+    SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(
+        _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'test.sqlite'}") or ""
+    )
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or Config.RATELIMIT_STORAGE_URI
+    MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 1)
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 5)
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a secret key and a database URL."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not _env(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs " + " and ".join(missing) + " in the environment."
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """The configuration class for *name*, or for the CAMPAIGN_ENV variable."""
+    key = name or _env("CAMPAIGN_ENV", "development") or "development"
+    try:
+        config = CONFIGS[key]
+    except KeyError:
+        raise RuntimeError(f"Unknown CAMPAIGN_ENV {key!r}; use one of {sorted(CONFIGS)}") from None
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    return config

@@ -1,0 +1,19 @@
+"""The beat schedule: periodic jobs that poll for due work."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from celery.schedules import crontab
+
+from campaign.core import jobs
+
+
+def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        "flush-outbox": {
+            "task": jobs.FLUSH_OUTBOX,
+            "schedule": crontab(minute="*/5"),
+        },
+    }

@@ -1,0 +1,69 @@
+"""The queue's "views": thin tasks that load by id, call a service and commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from celery import Task, shared_task
+from flask import current_app
+
+from campaign.core import jobs
+from campaign.extensions import db
+from campaign.mail import services as outbox
+from campaign.mail.smtp import PermanentFailure, TemporaryFailure, deliver
+from campaign.states.models import StatusChange
+
+log = logging.getLogger(__name__)
+
+
+def backoff_seconds(attempt: int) -> int:
+    """Exponential backoff from the configured base, capped at an hour."""
+    base = int(current_app.config["MAIL_RETRY_BASE_SECONDS"])
+    return int(min(3600, base * 2 ** max(0, attempt - 1)))
+
+
+@shared_task(name=jobs.SEND_EMAIL, bind=True, max_retries=None)
+def send_email(self: Task, message_id: int) -> str:
+    """Send one outbox message, once: claimed before sending, settled after."""
+    row = outbox.claim(message_id)
+    db.session.commit()
+    if row is None:
+        return "skipped"
+    try:
+        deliver(row)
+    except PermanentFailure as error:
+        outbox.mark_failed(row, str(error), bounced=True)
+        db.session.commit()
+        return "bounced"
+    except TemporaryFailure as error:
+        if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            outbox.mark_failed(row, str(error))
+            db.session.commit()
+            return "failed"
+        outbox.mark_retry(row, str(error))
+        db.session.commit()
+        raise self.retry(countdown=backoff_seconds(row.attempts)) from error
+    outbox.mark_sent(row)
+    db.session.commit()
+    return "sent"
+
+
+@shared_task(name=jobs.FLUSH_OUTBOX)
+def flush_outbox() -> int:
+    """Re-queue messages still waiting after ten minutes, in case their job was lost."""
+    due = outbox.due_for_resend(dt.timedelta(minutes=10))
+    for message_id in due:
+        jobs.enqueue_now(jobs.SEND_EMAIL, message_id)
+    return len(due)
+
+
+@shared_task(name=jobs.STATUS_CHANGE_ALERTS)
+def status_change_alerts(change_id: int) -> int:
+    """Fan out alerts for one recorded change. The fan-out itself comes with notifications."""
+    change = db.session.get(StatusChange, change_id)
+    if change is None:
+        log.warning("status change %s not found", change_id)
+        return 0
+    log.info("status change %s recorded for %s", change.id, change.state_id)
+    return 0
