@@ -40,6 +40,16 @@ def read_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def iso2_of(value: str) -> str:
+    """The ISO alpha-2 code; two rows of the data hold a pattern such as `^GR$|^EL$`.
+
+    The first alternative is the ISO 3166 code (GR, GB); the second is the EU's or the
+    exceptionally reserved code (EL, UK), which ISO does not assign to the state.
+    """
+    first = value.split("|", 1)[0]
+    return first.strip("^$").upper()
+
+
 def seed_state(row: dict[str, str]) -> bool:
     """Add the member state in *row* unless it exists; True when added."""
     if db.session.scalars(select(State.id).filter_by(iso3=row["iso3"])).first() is not None:
@@ -47,7 +57,7 @@ def seed_state(row: dict[str, str]) -> bool:
     db.session.add(
         State(
             iso3=row["iso3"],
-            iso2=row["iso2"],
+            iso2=iso2_of(row["iso2"]),
             m49=row["m49"],
             name=row["name"],
             un_name=row["un_name"],

@@ -1,0 +1,190 @@
+"""Fixtures: a real PostgreSQL (rolled back after each test), Redis, an SMTP sink, a worker."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import flask_sqlalchemy.session
+import psycopg
+import pytest
+from celery.signals import before_task_publish
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from campaign import create_app
+from campaign.extensions import db as _db
+from tests.support.servers import RedisServer, SmtpSink
+from tests.support.worker import CeleryWorker
+
+# One database per run, so that runs side by side (a developer and CI) never collide.
+TEST_DB = f"campaign_test_{os.getpid()}"
+
+
+def _admin_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        raise pytest.UsageError(
+            "TEST_DATABASE_URL is not set: run the suite with `make test`, which starts PostgreSQL."
+        )
+    return url
+
+
+def _database_url(name: str) -> str:
+    base = _admin_url().rsplit("/", 1)[0]
+    return f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def recreate_database(name: str) -> str:
+    """An empty database called *name* on the test server; its SQLAlchemy URL."""
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return _database_url(name)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str]:
+    """The environment a worker or server process needs to join this test run."""
+    return {
+        "DATABASE_URL": _database_url(TEST_DB),
+        "REDIS_URL": redis_server.url(0),
+        "RATELIMIT_STORAGE_URI": redis_server.url(1),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_sink.port),
+        "MAIL_RETRY_BASE_SECONDS": "1",
+        "MAIL_TIMEOUT": "5",
+    }
+
+
+def make_app(env: dict[str, str], **overrides: Any) -> Flask:
+    return create_app(
+        "test",
+        SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"],
+        CELERY_BROKER_URL=env["REDIS_URL"],
+        RATELIMIT_STORAGE_URI=env["RATELIMIT_STORAGE_URI"],
+        MAIL_PORT=int(env["MAIL_PORT"]),
+        MAIL_RETRY_BASE_SECONDS=1,
+        **overrides,
+    )
+
+
+@pytest.fixture(scope="session")
+def app(service_env: dict[str, str]) -> Iterator[Flask]:
+    """The app on a freshly migrated and seeded test database."""
+    recreate_database(TEST_DB)
+    application = make_app(service_env)
+    with application.app_context():
+        upgrade()
+        seed_registry(application)
+        # Tests join an outer transaction; every commit inside is a savepoint.
+        _db.session.remove()
+        _db.session.configure(join_transaction_mode="create_savepoint")
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+    with psycopg.connect(_admin_url(), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE)')
+
+
+def seed_registry(application: Flask) -> None:
+    result = application.test_cli_runner().invoke(args=["campaign", "seed"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(autouse=True)
+def db(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Each test in one outer transaction, rolled back afterwards (unless it needs commits)."""
+    if "committed" in request.fixturenames or "app" not in request.fixturenames:
+        yield _db
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        monkeypatch.setattr(
+            flask_sqlalchemy.session.Session, "get_bind", lambda self, *a, **k: connection
+        )
+        _db.session.remove()
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def committed(app: Flask) -> Iterator[Any]:
+    """Real commits, visible to other processes (worker, server); wiped and re-seeded after."""
+    with app.app_context():
+        _db.session.remove()
+        yield _db
+        _db.session.remove()
+        names = ", ".join(f'"{table.name}"' for table in _db.metadata.sorted_tables)
+        with _db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        seed_registry(app)
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask, redis_server: RedisServer) -> FlaskClient:
+    import redis
+
+    redis.Redis.from_url(redis_server.url(1)).flushdb()  # fresh rate-limit counters
+    return app.test_client()
+
+
+@pytest.fixture
+def published_jobs() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
+    """Every job this process sends to the broker, as (name, args), in order."""
+    sent: list[tuple[str, tuple[Any, ...]]] = []
+
+    def record(sender: str | None = None, body: Any = None, **_: Any) -> None:
+        args = body[0] if isinstance(body, tuple | list) else ()
+        sent.append((str(sender), tuple(args)))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app: Flask, service_env: dict[str, str], redis_server: RedisServer) -> Iterator[CeleryWorker]:
+    """A real worker on the test Redis and database, started once for the session."""
+    import redis
+
+    redis.Redis.from_url(redis_server.url(0)).flushdb()  # no jobs left from rolled-back tests
+    worker = CeleryWorker(service_env)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def worker(celery_worker: CeleryWorker, committed: Any, smtp_sink: SmtpSink) -> CeleryWorker:
+    """The running worker, with committed data and an empty sink."""
+    if celery_worker.process is None or celery_worker.process.poll() is not None:
+        celery_worker.start()
+    smtp_sink.clear()
+    return celery_worker

@@ -1,0 +1,58 @@
+"""A real Celery worker process, consuming from the test Redis, using the test database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class CeleryWorker:
+    """`celery -A worker worker` in a subprocess, with the environment the tests choose."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = {**os.environ, **env, "CAMPAIGN_ENV": "test"}
+        self.log = Path(tempfile.mkstemp(prefix="campaign-worker-", suffix=".log")[1])
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.log.write_text("")
+        handle = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker", "worker", "--pool=solo",
+             "--loglevel=INFO", "-Q", "campaign", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if "ready." in self.log.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise RuntimeError("the Celery worker did not start:\n" + self.log.read_text()[-4000:])
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies without acknowledging what it was doing."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=20)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
