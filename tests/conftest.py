@@ -170,7 +170,9 @@ def published_jobs() -> Iterator[list[tuple[str, tuple[Any, ...]]]]:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(app: Flask, service_env: dict[str, str], redis_server: RedisServer) -> Iterator[CeleryWorker]:
+def celery_worker(
+    app: Flask, service_env: dict[str, str], redis_server: RedisServer
+) -> Iterator[CeleryWorker]:
     """A real worker on the test Redis and database, started once for the session."""
     import redis
 

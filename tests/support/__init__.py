@@ -1,1 +1,1 @@
-"""Real services for the tests: Redis, an SMTP sink and a Celery worker, started and stopped here."""
+"""Real services for the tests: Redis, an SMTP sink and a Celery worker."""

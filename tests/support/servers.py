@@ -55,8 +55,19 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
@@ -80,7 +91,7 @@ class SmtpSink:
     lock: threading.Lock = field(default_factory=threading.Lock)
     controller: Controller | None = None
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         with self.lock:
             if self.refusals:
                 return self.refusals.pop(0)
@@ -108,7 +119,7 @@ class SmtpSink:
             return [m for m in self.messages if address in m["X-Envelope-To"]]
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[Message]:
-        """Wait until at least *count* messages arrived (a liveness wait, not a timing assertion)."""
+        """Wait for at least *count* messages (a liveness wait, not a timing assertion)."""
         return wait_until(lambda: len(self.messages) >= count, timeout, lambda: list(self.messages))
 
 
