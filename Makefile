@@ -47,10 +47,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 services:
-	scripts/services.sh start
+	TEST_PG_PORT=$(PG_PORT) scripts/services.sh start
 
 services-stop:
-	scripts/services.sh stop
+	TEST_PG_PORT=$(PG_PORT) scripts/services.sh stop
 
 test: $(STAMP) lint services
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest

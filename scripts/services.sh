@@ -59,6 +59,10 @@ start_postgres() {
       --locale=C.UTF-8 >"$SERVICES/initdb.log"
   fi
   [ "$(id -u)" -eq 0 ] && chown -R "$RUN_AS" "$data"
+  if "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    echo "services: a PostgreSQL already answers on 127.0.0.1:$PG_PORT; using it"
+    return
+  fi
   if as_pg_user "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     echo "services: PostgreSQL already running on 127.0.0.1:$PG_PORT"
     return
