@@ -25,8 +25,12 @@ START = "from campaign import create_app; create_app('production'); print('start
 def test_production_refuses_to_start_without_secrets(env: dict[str, str], missing: str) -> None:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
     result = subprocess.run(
-        [sys.executable, "-c", START], cwd=ROOT, env={**clean, **env}, capture_output=True,
-        text=True, check=False,
+        [sys.executable, "-c", START],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert f"Production configuration needs {missing}" in result.stderr
@@ -40,7 +44,11 @@ def test_production_starts_with_secrets_and_secure_cookies() -> None:
     )
     env = {**os.environ, "SECRET_KEY": "s3cret", "DATABASE_URL": "postgresql://u@127.0.0.1/db"}
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -50,8 +58,12 @@ def test_production_starts_with_secrets_and_secure_cookies() -> None:
 def test_unknown_environment_is_refused() -> None:
     env = {**os.environ, "CAMPAIGN_ENV": "staging"}
     result = subprocess.run(
-        [sys.executable, "-c", "from campaign import create_app; create_app()"], cwd=ROOT,
-        env=env, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", "from campaign import create_app; create_app()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "Unknown CAMPAIGN_ENV 'staging'" in result.stderr
