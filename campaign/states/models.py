@@ -78,6 +78,7 @@ class StatusChange(Base):
         CheckConstraint(in_list("to_status", STATUSES), name="to_status"),
         CheckConstraint(f"method IS NULL OR {in_list('method', METHODS)}", name="method"),
         CheckConstraint("(act = 'correction') = (corrects_id IS NOT NULL)", name="correction_link"),
+        CheckConstraint("act = 'correction' OR NOT is_retraction", name="retraction_is_correction"),
         CheckConstraint("source <> ''", name="source_given"),
         CheckConstraint(in_list("recorded_via", RECORDED_VIA), name="recorded_via"),
         CheckConstraint("recorded_via <> 'user' OR recorded_by_id IS NOT NULL", name="user_named"),
@@ -99,7 +100,10 @@ class StatusChange(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_via: Mapped[str] = mapped_column(String(8), default="user")
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A correction points at the act entry it corrects and holds that act's corrected values
+    # (effective_on, method), or retracts it altogether.
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("status_changes.id"))
+    is_retraction: Mapped[bool] = mapped_column(default=False)
 
     state: Mapped[State] = relationship(back_populates="changes")
     recorded_by: Mapped[User | None] = relationship()

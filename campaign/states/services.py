@@ -1,4 +1,4 @@
-"""Recording status changes: the only way a state's status moves."""
+"""Recording status changes and corrections: the only ways a state's status moves."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from campaign.accounts.models import User
 from campaign.core.jobs import STATUS_CHANGE_ALERTS, enqueue
 from campaign.errors import DomainError
 from campaign.extensions import db
-from campaign.states.models import State, StatusChange
+from campaign.states.models import METHODS, State, StatusChange
 
 RANK = {"none": 0, "signatory": 1, "party": 2}
 TARGET = {"signature": "signatory", "ratification": "party", "accession": "party"}
 
 
 class InvalidStatusChange(DomainError):
-    """The change would move a state backwards or skip a required step."""
+    """The change would move a state backwards, skip a required step, or lacks a source."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,7 @@ def record_status_change(
     """
     if act.act not in TARGET:
         raise InvalidStatusChange(f"Unknown act {act.act!r}.")
-    if not act.source.strip():
-        raise InvalidStatusChange("A status change needs a source.")
+    _check_source(act.source)
     if find_recorded(state, act) is not None:
         return None
     to_status = TARGET[act.act]
@@ -65,7 +64,7 @@ def record_status_change(
             f"{state.name} has no signature; record it first or use accession."
         )
     change = StatusChange(
-        state=state,
+        state_id=state.id,
         act=act.act,
         from_status=state.status,
         to_status=to_status,
@@ -77,18 +76,106 @@ def record_status_change(
         recorded_by=recorded_by,
         recorded_via=via,
     )
-    db.session.add(change)
-    _apply(state, change)
+    recompute_state(state, extra=[change])  # raises before anything is added
+    state.changes.append(change)
     db.session.flush()
     if alert:
         enqueue(STATUS_CHANGE_ALERTS, change.id)
     return change
 
 
-def _apply(state: State, change: StatusChange) -> None:
-    state.status = change.to_status
-    if change.act == "signature":
-        state.signed_on = change.effective_on
-    else:
-        state.consented_on = change.effective_on
-        state.consent_method = change.method
+def correct_status_change(
+    *,
+    change: StatusChange,
+    source: str,
+    recorded_by: User | None,
+    effective_on: dt.date | None = None,
+    method: str | None = None,
+    retract: bool = False,
+    note: str = "",
+    via: str = "user",
+) -> StatusChange:
+    """Correct a mistaken entry by a new, linked entry; history is never edited or deleted."""
+    _check_source(source)
+    original = change.corrects if change.act == "correction" else change
+    assert original is not None
+    current = effective_values(original)
+    new_method = method if method is not None else current[1]
+    if original.act == "signature":
+        new_method = None
+    elif new_method not in METHODS:
+        raise InvalidStatusChange("A ratification or accession needs its method.")
+    new_date = effective_on or current[0]
+    if not retract and (new_date, new_method) == current:
+        raise InvalidStatusChange("The correction changes nothing.")
+    state = original.state
+    before = state.status
+    correction = StatusChange(
+        state_id=state.id,
+        act="correction",
+        from_status=before,
+        to_status=before,
+        method=new_method,
+        effective_on=new_date,
+        source=source.strip(),
+        note=note,
+        recorded_by=recorded_by,
+        recorded_via=via,
+        corrects_id=original.id,
+        is_retraction=retract,
+    )
+    recompute_state(state, extra=[correction])  # raises before anything is added
+    correction.to_status = state.status
+    state.changes.append(correction)
+    db.session.flush()
+    return correction
+
+
+def effective_values(original: StatusChange) -> tuple[dt.date, str | None]:
+    """The date and method of an act entry after its latest correction."""
+    latest = _latest_corrections(original.state, []).get(original.id)
+    if latest is None:
+        return original.effective_on, original.method
+    return latest.effective_on, latest.method
+
+
+def recompute_state(state: State, extra: list[StatusChange]) -> None:
+    """Derive status, dates and method from the acts as corrected; refuse an impossible result."""
+    latest = _latest_corrections(state, extra)
+    signed_on = consented_on = method = None
+    for entry in _history(state, extra):
+        if entry.act == "correction":
+            continue
+        fix = latest.get(entry.id) if entry.id else None
+        if fix is not None and fix.is_retraction:
+            continue
+        date = fix.effective_on if fix else entry.effective_on
+        if entry.act == "signature":
+            signed_on = date
+        else:
+            consented_on, method = date, (fix.method if fix else entry.method)
+    if method == "ratification" and signed_on is None:
+        raise InvalidStatusChange(f"{state.name} would be ratified without a signature.")
+    if signed_on and consented_on and consented_on < signed_on:
+        raise InvalidStatusChange(f"{state.name} would have consented before signing.")
+    state.signed_on, state.consented_on, state.consent_method = signed_on, consented_on, method
+    state.status = "party" if consented_on else "signatory" if signed_on else "none"
+
+
+def _history(state: State, extra: list[StatusChange]) -> list[StatusChange]:
+    """Every entry once, in the order recorded (pending entries last)."""
+    unique = {id(change): change for change in [*state.changes, *extra]}
+    return sorted(unique.values(), key=lambda c: (c.id is None, c.id or 0))
+
+
+def _latest_corrections(state: State, extra: list[StatusChange]) -> dict[int, StatusChange]:
+    latest: dict[int, StatusChange] = {}
+    for change in _history(state, extra):
+        if change.act == "correction" and change.corrects_id is not None:
+            latest[change.corrects_id] = change  # recorded later wins
+    return latest
+
+
+def _check_source(source: str) -> None:
+    if not source.strip():
+        raise InvalidStatusChange("A status change needs a source.")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 21:35:32.754053
+Create Date: 2026-11-22 21:42:51.722624
 
 """
 from alembic import op
@@ -232,7 +232,9 @@ def upgrade() -> None:
     sa.Column('recorded_via', sa.String(length=8), nullable=False),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('corrects_id', sa.Integer(), nullable=True),
+    sa.Column('is_retraction', sa.Boolean(), nullable=False),
     sa.CheckConstraint("(act = 'correction') = (corrects_id IS NOT NULL)", name=op.f('ck_status_changes_correction_link')),
+    sa.CheckConstraint("act = 'correction' OR NOT is_retraction", name=op.f('ck_status_changes_retraction_is_correction')),
     sa.CheckConstraint("act IN ('signature', 'ratification', 'accession', 'correction')", name=op.f('ck_status_changes_act')),
     sa.CheckConstraint("from_status IN ('none', 'signatory', 'party')", name=op.f('ck_status_changes_from_status')),
     sa.CheckConstraint("method IS NULL OR method IN ('ratification', 'accession')", name=op.f('ck_status_changes_method')),
