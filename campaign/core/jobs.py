@@ -9,8 +9,9 @@ from campaign.core.after_commit import after_commit
 SEND_EMAIL = "campaign.send_email"
 FLUSH_OUTBOX = "campaign.flush_outbox"
 STATUS_CHANGE_ALERTS = "campaign.status_change_alerts"
+SYNC_TREATY = "campaign.sync_treaty"
 
-ALL_JOBS = (SEND_EMAIL, FLUSH_OUTBOX, STATUS_CHANGE_ALERTS)
+ALL_JOBS = (SEND_EMAIL, FLUSH_OUTBOX, STATUS_CHANGE_ALERTS, SYNC_TREATY)
 
 
 def enqueue_now(name: str, *args: object, countdown: float | None = None) -> None:

@@ -1,0 +1,1 @@
+"""The audit log: every change by a user, with before and after."""

@@ -1,0 +1,1 @@
+"""Treaty status sync tasks (filled by the treaty-sync work)."""
