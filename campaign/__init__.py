@@ -49,9 +49,10 @@ def register_blueprints(app: Flask) -> None:
     from campaign.admin import bp as admin_bp
     from campaign.api import bp as api_bp
     from campaign.partner import bp as partner_bp
+    from campaign.pledges import bp as pledges_bp
     from campaign.public import bp as public_bp
 
-    for blueprint in (public_bp, api_bp, accounts_bp, admin_bp, partner_bp):
+    for blueprint in (public_bp, pledges_bp, api_bp, accounts_bp, admin_bp, partner_bp):
         app.register_blueprint(blueprint)
 
 

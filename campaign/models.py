@@ -6,7 +6,8 @@ from campaign.mail.models import OutboundEmail
 from campaign.notifications.models import Subscription, subscription_states
 from campaign.organisations.models import Organisation, Partnership, SteeringMembership
 from campaign.outreach.models import OutreachTask, TaskUpdate
-from campaign.pledges.models import Pledge
+from campaign.pledges.models import Pledge, PledgeCounter
+from campaign.settings.models import Setting
 from campaign.states.models import State, StatusChange
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "OutreachTask",
     "Partnership",
     "Pledge",
+    "PledgeCounter",
+    "Setting",
     "State",
     "StatusChange",
     "SteeringMembership",

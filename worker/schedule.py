@@ -16,4 +16,12 @@ def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "task": jobs.FLUSH_OUTBOX,
             "schedule": crontab(minute="*/5"),
         },
+        "remind-unconfirmed-pledges": {
+            "task": jobs.REMIND_UNCONFIRMED_PLEDGES,
+            "schedule": crontab(minute=17),
+        },
+        "reconcile-pledge-counters": {
+            "task": jobs.RECONCILE_PLEDGE_COUNTERS,
+            "schedule": crontab(hour=3, minute=30),
+        },
     }

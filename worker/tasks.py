@@ -8,10 +8,14 @@ import logging
 from celery import Task, shared_task
 from flask import current_app
 
+from campaign.audit.services import record_event
 from campaign.core import jobs
+from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
 from campaign.mail.smtp import PermanentFailure, TemporaryFailure, deliver
+from campaign.pledges import counters
+from campaign.pledges import services as pledge_services
 from campaign.states.models import StatusChange
 
 log = logging.getLogger(__name__)
@@ -67,3 +71,29 @@ def status_change_alerts(change_id: int) -> int:
         return 0
     log.info("status change %s recorded for %s", change.id, change.state_id)
     return 0
+
+
+@shared_task(name=jobs.REMIND_UNCONFIRMED_PLEDGES)
+def remind_unconfirmed_pledges() -> int:
+    """The one reminder for pledges unconfirmed after 48 hours (safe to run any number of times)."""
+    count = pledge_services.remind_unconfirmed(now=utcnow())
+    db.session.commit()
+    return count
+
+
+@shared_task(name=jobs.RECONCILE_PLEDGE_COUNTERS)
+def reconcile_pledge_counters() -> int:
+    """Recount the public counters from the pledges; logs and returns the drift fixed."""
+    drift = counters.reconcile()
+    if drift:
+        record_event(
+            actor=None,
+            actor_label="reconciliation",
+            action="pledges.reconciled",
+            entity_type="pledge_counters",
+            entity_id=None,
+            after={f"{d.scope}/{d.kind}": f"{d.was}->{d.now}" for d in drift},
+        )
+        log.warning("pledge counters drifted: %s", drift)
+    db.session.commit()
+    return len(drift)

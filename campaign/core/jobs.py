@@ -10,8 +10,17 @@ SEND_EMAIL = "campaign.send_email"
 FLUSH_OUTBOX = "campaign.flush_outbox"
 STATUS_CHANGE_ALERTS = "campaign.status_change_alerts"
 SYNC_TREATY = "campaign.sync_treaty"
+REMIND_UNCONFIRMED_PLEDGES = "campaign.remind_unconfirmed_pledges"
+RECONCILE_PLEDGE_COUNTERS = "campaign.reconcile_pledge_counters"
 
-ALL_JOBS = (SEND_EMAIL, FLUSH_OUTBOX, STATUS_CHANGE_ALERTS, SYNC_TREATY)
+ALL_JOBS = (
+    SEND_EMAIL,
+    FLUSH_OUTBOX,
+    STATUS_CHANGE_ALERTS,
+    SYNC_TREATY,
+    REMIND_UNCONFIRMED_PLEDGES,
+    RECONCILE_PLEDGE_COUNTERS,
+)
 
 
 def enqueue_now(name: str, *args: object, countdown: float | None = None) -> None:

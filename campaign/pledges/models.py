@@ -58,13 +58,45 @@ class Pledge(Base):
     is_suspect: Mapped[bool] = mapped_column(default=False)
     ip_hash: Mapped[str | None] = mapped_column(String(64))
     mails_sent: Mapped[int] = mapped_column(default=0)
+    last_mailed_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    reminded_at: Mapped[dt.datetime | None]
+    # Whether the pledge is in its counter now: kept here so withdrawal and reconciliation agree.
+    is_counted: Mapped[bool] = mapped_column(default=False)
+    moderated_at: Mapped[dt.datetime | None]
     withdrawn_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
 
     country: Mapped[State | None] = relationship()
 
     @property
-    def is_counted(self) -> bool:
-        return self.confirmed_at is not None and not self.is_suspect and self.withdrawn_at is None
+    def scope(self) -> str:
+        return self.country.iso3 if self.country is not None else NO_COUNTRY
+
+    def should_count(self) -> bool:
+        """Counted: confirmed, not suspect, not withdrawn; an organisation once approved."""
+        if self.confirmed_at is None or self.is_suspect or self.withdrawn_at is not None:
+            return False
+        return self.kind == "individual" or self.moderation == "approved"
+
+
+# The counter scope for pledges with no country ("other / prefer not to say", international).
+NO_COUNTRY = "---"
+
+
+class PledgeCounter(Base):
+    """Counted pledges per country and kind, kept on confirmation: public pages read only this."""
+
+    __tablename__ = "pledge_counters"
+    __table_args__ = (
+        CheckConstraint(in_list("kind", PLEDGE_KINDS), name="kind"),
+        CheckConstraint("online >= 0 AND offline >= 0", name="not_negative"),
+    )
+
+    scope: Mapped[str] = mapped_column(String(3), primary_key=True)  # ISO alpha-3 or NO_COUNTRY
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    online: Mapped[int] = mapped_column(default=0)
+    # Paper pledges a coordinator entered; shown beside the online count, never mixed into it.
+    offline: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,67 @@
+"""The mails a pledge gets: rendered from templates/mail/, queued through the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, render_template
+from sqlalchemy import or_, update
+
+from campaign.db import utcnow
+from campaign.extensions import db
+from campaign.mail.services import queue_email
+from campaign.pledges import tokens
+from campaign.pledges.models import Pledge
+
+MAX_MAILS_PER_PLEDGE = 5
+# Re-signing within this interval re-sends nothing: a burst of identical submissions is one mail.
+RESEND_COOLDOWN = dt.timedelta(minutes=2)
+
+SUBJECTS = {
+    "pledge_confirm": "Please confirm your pledge of support",
+    "pledge_reminder": "Reminder: please confirm your pledge of support",
+    "pledge_already": "Your pledge of support is confirmed",
+    "pledge_approved": "Your organisation's pledge of support is published",
+    "pledge_rejected": "About your organisation's pledge of support",
+}
+
+
+def site_url(path: str) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def links(pledge: Pledge) -> dict[str, str]:
+    return {
+        "confirm_url": site_url(f"/pledge/confirm/{tokens.make_token(tokens.CONFIRM, pledge.id)}"),
+        "manage_url": site_url(f"/pledge/manage/{tokens.make_token(tokens.MANAGE, pledge.id)}"),
+    }
+
+
+def queue_pledge_mail(pledge: Pledge, template: str, key: str, **context: object) -> None:
+    """Render *template* (.txt and .html) for *pledge* and queue it under *key*."""
+    values = {"pledge": pledge, **links(pledge), **context}
+    queue_email(
+        key=key,
+        to=pledge.email,
+        subject=SUBJECTS[template],
+        text=render_template(f"mail/{template}.txt", **values),
+        html=render_template(f"mail/{template}.html", **values),
+    )
+
+
+def claim_mail_slot(pledge: Pledge) -> int | None:
+    """Reserve one more mail for *pledge* under the cap and cooldown; its number, or None."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Pledge)
+        .where(
+            Pledge.id == pledge.id,
+            Pledge.mails_sent < MAX_MAILS_PER_PLEDGE,
+            or_(Pledge.last_mailed_at.is_(None), Pledge.last_mailed_at < now - RESEND_COOLDOWN),
+        )
+        .values(mails_sent=Pledge.mails_sent + 1, last_mailed_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    db.session.refresh(pledge, ["mails_sent", "last_mailed_at"])
+    return pledge.mails_sent

@@ -1,0 +1,176 @@
+"""Signing, confirming, withdrawing and erasing pledges. Nothing here commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from campaign.audit.services import record_event
+from campaign.db import utcnow
+from campaign.extensions import db
+from campaign.pledges import counters
+from campaign.pledges.abuse import hash_ip, over_pledge_limit
+from campaign.pledges.emails import canonical_email, normalise_email
+from campaign.pledges.mail import claim_mail_slot, queue_pledge_mail
+from campaign.pledges.models import Pledge
+from campaign.states.models import State
+
+REMIND_AFTER = dt.timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class PledgeData:
+    """What a signer gave us, already shaped by the form."""
+
+    kind: str
+    name: str
+    email: str
+    country: State | None
+    message: str = ""
+    is_public: bool = False
+    wants_updates: bool = False
+    locale: str = "en"
+    organisation_name: str | None = None
+    organisation_kind: str | None = None
+    website: str | None = None
+    contact_role: str | None = None
+
+
+def find_pledge(canonical: str, kind: str) -> Pledge | None:
+    return db.session.scalars(
+        select(Pledge).filter_by(email_canonical=canonical, kind=kind)
+    ).first()
+
+
+def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> None:
+    """Store an unconfirmed pledge and queue its confirmation, or re-send for a known address.
+
+    The caller shows the same page whatever happened here: nothing tells a sender whether
+    the address had signed, tripped a limit or filled the honeypot.
+    """
+    if honeypot:
+        return
+    ip_hash = hash_ip(ip)
+    suspect = over_pledge_limit(ip_hash)
+    canonical = canonical_email(data.email)
+    existing = find_pledge(canonical, data.kind)
+    if existing is not None:
+        _sign_again(existing)
+        return
+    pledge = _new_pledge(data, canonical, ip_hash, suspect)
+    try:
+        with db.session.begin_nested():
+            db.session.add(pledge)
+    except IntegrityError:  # the same address signed concurrently and won
+        existing = find_pledge(canonical, data.kind)
+        if existing is not None:
+            _sign_again(existing)
+        return
+    queue_pledge_mail(pledge, "pledge_confirm", f"pledge-confirm:{pledge.id}:1")
+
+
+def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None, suspect: bool) -> Pledge:
+    return Pledge(
+        kind=data.kind,
+        name=data.name,
+        email=normalise_email(data.email),
+        email_canonical=canonical,
+        country=data.country,
+        message=data.message,
+        is_public=data.is_public,
+        wants_updates=data.wants_updates,
+        locale=data.locale,
+        organisation_name=data.organisation_name,
+        organisation_kind=data.organisation_kind,
+        website=data.website,
+        contact_role=data.contact_role,
+        moderation="pending" if data.kind == "organisation" else None,
+        is_suspect=suspect,
+        ip_hash=ip_hash,
+        mails_sent=1,
+        last_mailed_at=utcnow(),
+    )
+
+
+def _sign_again(pledge: Pledge) -> None:
+    """Re-send, within the cap: the confirmation, or a note that it is confirmed already."""
+    number = claim_mail_slot(pledge)
+    if number is None:
+        return
+    active = pledge.confirmed_at is not None and pledge.withdrawn_at is None
+    template = "pledge_already" if active else "pledge_confirm"
+    queue_pledge_mail(pledge, template, f"pledge-confirm:{pledge.id}:{number}")
+
+
+def resend_confirmation(*, pledge: Pledge) -> None:
+    """For an expired link: a fresh confirmation, within the same cap."""
+    if pledge.erased_at is None:
+        _sign_again(pledge)
+
+
+def confirm_pledge(*, pledge: Pledge) -> bool:
+    """Confirm (and reactivate a withdrawn pledge); True if anything changed. Idempotent."""
+    if pledge.erased_at is not None:
+        return False
+    if pledge.confirmed_at is not None and pledge.withdrawn_at is None:
+        return False
+    pledge.confirmed_at = pledge.confirmed_at or utcnow()
+    pledge.withdrawn_at = None
+    db.session.flush()
+    counters.sync_count(pledge)
+    return True
+
+
+def withdraw_pledge(*, pledge: Pledge) -> None:
+    if pledge.withdrawn_at is None:
+        pledge.withdrawn_at = utcnow()
+        db.session.flush()
+        counters.sync_count(pledge)
+
+
+def stop_updates(*, pledge: Pledge) -> None:
+    pledge.wants_updates = False
+
+
+def erase_pledge(*, pledge: Pledge) -> None:
+    """Anonymise the person's data; the pledge stays counted as it was; the erasure is recorded."""
+    if pledge.erased_at is not None:
+        return
+    pledge.name = ""
+    pledge.email = f"erased-{pledge.id}@erased.invalid"
+    pledge.email_canonical = f"erased-{pledge.id}"
+    pledge.message = ""
+    pledge.contact_role = None
+    pledge.ip_hash = None
+    pledge.is_public = False
+    pledge.wants_updates = False
+    pledge.erased_at = utcnow()
+    record_event(
+        actor=None,
+        actor_label="supporter",
+        action="pledge.erased",
+        entity_type="pledge",
+        entity_id=pledge.id,
+    )
+
+
+def remind_unconfirmed(*, now: dt.datetime) -> int:
+    """Queue the one reminder for pledges unconfirmed after 48 hours; how many."""
+    due = db.session.scalars(
+        select(Pledge)
+        .where(
+            Pledge.confirmed_at.is_(None),
+            Pledge.reminded_at.is_(None),
+            Pledge.erased_at.is_(None),
+            Pledge.withdrawn_at.is_(None),
+            Pledge.created_at < now - REMIND_AFTER,
+        )
+        .limit(1000)
+    ).all()
+    for pledge in due:
+        pledge.reminded_at = now
+        queue_pledge_mail(pledge, "pledge_reminder", f"pledge-reminder:{pledge.id}")
+    return len(due)

@@ -1,0 +1,1 @@
+"""Settings an admin can change at run time, stored in the database."""
