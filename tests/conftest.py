@@ -17,7 +17,8 @@ from sqlalchemy import text
 
 from campaign import create_app
 from campaign.extensions import db as _db
-from tests.support.servers import RedisServer, SmtpSink
+from tests.support.live import LiveServer
+from tests.support.servers import RedisServer, SmtpSink, free_port
 from tests.support.worker import CeleryWorker
 
 # One database per run, so that runs side by side (a developer and CI) never collide.
@@ -190,3 +191,21 @@ def worker(celery_worker: CeleryWorker, committed: Any, smtp_sink: SmtpSink) -> 
         celery_worker.start()
     smtp_sink.clear()
     return celery_worker
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask, service_env: dict[str, str]) -> Iterator[LiveServer]:
+    """The app over real HTTP on loopback; pair it with `committed` (or `worker`)."""
+    port = free_port()
+    server = LiveServer(make_app(service_env, SITE_URL=f"http://127.0.0.1:{port}"), port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_limits(redis_server: RedisServer) -> None:
+    """Empty rate-limit counters, for tests that submit from one address many times."""
+    import redis
+
+    redis.Redis.from_url(redis_server.url(1)).flushdb()
