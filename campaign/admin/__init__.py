@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from campaign.admin import pledges, views  # noqa: E402,F401
+from campaign.admin import pledges, states, views  # noqa: E402,F401

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from campaign.accounts.models import User
+from campaign.audit.services import record_event
 from campaign.core.jobs import STATUS_CHANGE_ALERTS, enqueue
 from campaign.errors import DomainError
 from campaign.extensions import db
@@ -76,9 +77,11 @@ def record_status_change(
         recorded_by=recorded_by,
         recorded_via=via,
     )
+    before = snapshot(state)
     recompute_state(state, extra=[change])  # raises before anything is added
     state.changes.append(change)
     db.session.flush()
+    _audit(recorded_by, "state.status_recorded", state, before, change)
     if alert:
         enqueue(STATUS_CHANGE_ALERTS, change.id)
     return change
@@ -124,11 +127,52 @@ def correct_status_change(
         corrects_id=original.id,
         is_retraction=retract,
     )
+    snapshot_before = snapshot(state)
     recompute_state(state, extra=[correction])  # raises before anything is added
     correction.to_status = state.status
     state.changes.append(correction)
     db.session.flush()
+    _audit(recorded_by, "state.status_corrected", state, snapshot_before, correction)
     return correction
+
+
+def set_state_profile(*, state: State, is_priority: bool, notes: str, actor: User) -> None:
+    """Change the campaign's own fields of a state (priority, notes); audited."""
+    before = {"is_priority": state.is_priority, "notes": state.notes}
+    state.is_priority, state.notes = is_priority, notes
+    record_event(
+        actor=actor,
+        action="state.profile_changed",
+        entity_type="state",
+        entity_id=state.id,
+        before=before,
+        after={"is_priority": is_priority, "notes": notes},
+    )
+
+
+def snapshot(state: State) -> dict[str, object]:
+    return {
+        "status": state.status,
+        "signed_on": state.signed_on,
+        "consented_on": state.consented_on,
+        "consent_method": state.consent_method,
+    }
+
+
+def _audit(
+    actor: User | None, action: str, state: State, before: dict[str, object], change: StatusChange
+) -> None:
+    if actor is None:
+        return  # the seed and unattended sync are recorded in the history itself
+    after = {**snapshot(state), "change_id": change.id, "source": change.source}
+    record_event(
+        actor=actor,
+        action=action,
+        entity_type="state",
+        entity_id=state.id,
+        before=before,
+        after=after,
+    )
 
 
 def effective_values(original: StatusChange) -> tuple[dt.date, str | None]:
