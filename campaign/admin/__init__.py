@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from campaign.admin import pledges, states, views  # noqa: E402,F401
+from campaign.admin import (  # noqa: E402,F401
+    audit,
+    exports,
+    organisations,
+    pledges,
+    states,
+    views,
+)

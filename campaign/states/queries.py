@@ -70,3 +70,13 @@ def next_migrants_day(today: dt.date) -> dt.date:
     """The next 18 December on or after *today*."""
     this_year = dt.date(today.year, 12, 18)
     return this_year if today <= this_year else dt.date(today.year + 1, 12, 18)
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """(ISO alpha-3, name) of every state by name, for select fields."""
+    rows = db.session.execute(select(State.iso3, State.name).order_by(State.name))
+    return [(iso3, name) for iso3, name in rows]
+
+
+def state_by_iso3(iso3: str) -> State | None:
+    return db.session.scalars(select(State).filter_by(iso3=iso3.upper())).first()

@@ -1,0 +1,1 @@
+"""Organisations, the steering committee and national partnerships."""

@@ -1,0 +1,266 @@
+"""Coordinators create, edit and merge organisations, seats and partnerships; admins read the audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from campaign.audit.models import AuditEvent
+from campaign.extensions import db
+from campaign.organisations.models import Organisation, Partnership, SteeringMembership
+from campaign.outreach.models import OutreachTask
+from campaign.states.models import State
+from tests.support.auth import csrf_from, log_in, make_user
+
+
+@pytest.fixture
+def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
+    log_in(client, make_user("coordinator"))
+    return client
+
+
+def _org(name: str) -> Organisation | None:
+    db.session.expire_all()
+    return db.session.scalars(select(Organisation).filter_by(name=name)).first()
+
+
+def _count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+VALID = {
+    "name": "Kafa'a Migrant Rights",
+    "kind": "ngo",
+    "country": "LBN",
+    "website": "https://kafaa.example.org",
+    "contact_name": "Rana",
+    "contact_email": "Rana@Example.org",
+    "notes": "Met at the Beirut forum <3",
+}
+
+
+def test_create_and_edit_organisation(coordinator: FlaskClient) -> None:
+    token = csrf_from(coordinator, "/admin/organisations/new")
+    response = coordinator.post("/admin/organisations/new", data={"csrf_token": token, **VALID})
+    assert response.status_code == 302
+    created = _org(VALID["name"])
+    assert created is not None and created.country is not None
+    assert (created.country.iso3, created.contact_email) == ("LBN", "rana@example.org")
+    path = f"/admin/organisations/{created.id}/edit"
+    token = csrf_from(coordinator, path)
+    edited = {**VALID, "kind": "trade_union", "country": ""}
+    assert coordinator.post(path, data={"csrf_token": token, **edited}).status_code == 302
+    updated = _org(VALID["name"])
+    assert updated is not None and (updated.kind, updated.country_id) == ("trade_union", None)
+    actions = db.session.scalars(
+        select(AuditEvent.action).filter_by(entity_type="organisation", entity_id=created.id)
+    ).all()
+    assert actions == ["organisation.created", "organisation.updated"]
+
+
+BAD = [
+    ({"name": ""}, "Give the name"),
+    ({"name": "N" * 201}, "longer than 200"),
+    ({"name": "=cmd|' /C calc'!A0"}, "start with a letter"),
+    ({"name": "<script>alert(1)</script>"}, "&lt; and &gt;"),
+    ({"name": "Line\r\nBreak"}, "line breaks"),
+    ({"name": "Human Rights Watch"}, "exists already"),
+    ({"name": "human rights watch"}, "exists already"),
+    ({"kind": "bank"}, "Not a valid choice"),
+    ({"country": "ATL"}, "Not a valid choice"),
+    ({"website": "javascript:alert(1)"}, "full address"),
+    ({"contact_email": "not-an-email"}, "valid email"),
+    ({"contact_email": "a@example.org\r\nBcc: b@example.org"}, "line breaks"),
+]
+
+
+@pytest.mark.parametrize(("values", "message"), BAD)
+def test_bad_organisations_write_nothing(
+    coordinator: FlaskClient, values: dict[str, str], message: str
+) -> None:
+    before = _count(Organisation), _count(AuditEvent)
+    token = csrf_from(coordinator, "/admin/organisations/new")
+    response = coordinator.post(
+        "/admin/organisations/new", data={"csrf_token": token, **VALID, **values}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert (_count(Organisation), _count(AuditEvent)) == before
+
+
+def test_rtl_and_astral_names_are_accepted_and_escaped(coordinator: FlaskClient) -> None:
+    token = csrf_from(coordinator, "/admin/organisations/new")
+    name = "רשת העובדים המהגרים 𝔘 🌍"
+    response = coordinator.post(
+        "/admin/organisations/new", data={"csrf_token": token, **VALID, "name": name}
+    )
+    assert response.status_code == 302
+    page = coordinator.get("/admin/organisations").get_data(as_text=True)
+    assert name in page
+    created = _org(name)
+    assert created is not None
+    detail = coordinator.get(f"/admin/organisations/{created.id}").get_data(as_text=True)
+    assert "Met at the Beirut forum &lt;3" in detail
+
+
+def test_missing_csrf_writes_nothing(coordinator: FlaskClient) -> None:
+    before = _count(Organisation)
+    assert coordinator.post("/admin/organisations/new", data=VALID).status_code == 400
+    assert _count(Organisation) == before
+
+
+def test_steering_seat_and_partnerships(coordinator: FlaskClient) -> None:
+    organisation = Organisation(name="Solidarity Center", kind="ngo")
+    db.session.add(organisation)
+    db.session.commit()
+    path = f"/admin/organisations/{organisation.id}"
+    token = csrf_from(coordinator, path)
+    assert (
+        coordinator.post(
+            f"{path}/steering",
+            data={"csrf_token": token, "role": "Co-chair", "since_on": "2024-05-01"},
+        ).status_code
+        == 302
+    )
+    assert (
+        coordinator.post(
+            f"{path}/partnerships", data={"csrf_token": token, "state": "PHL", "role": "lead"}
+        ).status_code
+        == 302
+    )
+    again = coordinator.post(
+        f"{path}/partnerships", data={"csrf_token": token, "state": "PHL", "role": "lead"}
+    )
+    assert again.status_code == 302
+    refreshed = _org("Solidarity Center")
+    assert refreshed is not None and refreshed.steering_membership is not None
+    assert refreshed.steering_membership.role == "Co-chair"
+    assert [(p.state.iso3, p.role) for p in refreshed.partnerships] == [("PHL", "lead")]
+    assert (
+        coordinator.post(
+            f"{path}/partnerships", data={"csrf_token": token, "state": "PHL", "role": "end"}
+        ).status_code
+        == 302
+    )
+    assert (
+        coordinator.post(f"{path}/steering", data={"csrf_token": token, "role": ""}).status_code
+        == 302
+    )
+    refreshed = _org("Solidarity Center")
+    assert refreshed is not None and refreshed.partnerships == []
+    assert refreshed.steering_membership is None
+    for data in ({"state": "ATL", "role": "lead"}, {"state": "PHL", "role": "boss"}, {}):
+        bad = coordinator.post(f"{path}/partnerships", data={"csrf_token": token, **data})
+        assert bad.status_code == 400
+    assert (
+        coordinator.post(f"{path}/steering", data={"csrf_token": token, "role": "=1+1"}).status_code
+        == 400
+    )
+    assert _org("Solidarity Center").partnerships == []  # type: ignore[union-attr]
+
+
+def test_merge_moves_everything_and_keeps_the_duplicate_marked(coordinator: FlaskClient) -> None:
+    states = {
+        s.iso3: s for s in db.session.scalars(select(State).where(State.iso3.in_(["PHL", "IDN"])))
+    }
+    keep = Organisation(name="Migrante International", kind="ngo")
+    duplicate = Organisation(name="Migrante Intl.", kind="ngo")
+    db.session.add_all([keep, duplicate])
+    db.session.flush()
+    db.session.add_all(
+        [
+            Partnership(organisation=keep, state=states["PHL"], role="lead"),
+            Partnership(organisation=duplicate, state=states["PHL"], role="member"),
+            Partnership(organisation=duplicate, state=states["IDN"], role="member"),
+            SteeringMembership(organisation=duplicate, role="member"),
+            OutreachTask(state=states["IDN"], organisation=duplicate, kind="letter", title="Write"),
+        ]
+    )
+    db.session.commit()
+    partner = make_user("partner", "p@example.org", organisation=duplicate)
+    path = f"/admin/organisations/{keep.id}"
+    token = csrf_from(coordinator, path)
+    response = coordinator.post(
+        f"{path}/merge", data={"csrf_token": token, "duplicate": str(duplicate.id), "confirm": "y"}
+    )
+    assert response.status_code == 302
+    kept, merged = _org("Migrante International"), _org("Migrante Intl.")
+    assert kept is not None and merged is not None
+    assert sorted((p.state.iso3, p.role) for p in kept.partnerships) == [
+        ("IDN", "member"),
+        ("PHL", "lead"),
+    ]
+    assert kept.steering_membership is not None and merged.merged_into_id == kept.id
+    assert db.session.get(type(partner), partner.id).organisation_id == kept.id  # type: ignore[union-attr]
+    assert db.session.scalars(select(OutreachTask.organisation_id)).all() == [kept.id]
+    assert "Migrante Intl." not in coordinator.get("/admin/organisations").get_data(as_text=True)
+    again = coordinator.post(
+        f"{path}/merge", data={"csrf_token": token, "duplicate": str(duplicate.id), "confirm": "y"}
+    )
+    assert again.status_code == 400
+
+
+def test_merge_needs_confirmation(coordinator: FlaskClient) -> None:
+    a, b = Organisation(name="A org", kind="ngo"), Organisation(name="B org", kind="ngo")
+    db.session.add_all([a, b])
+    db.session.commit()
+    token = csrf_from(coordinator, f"/admin/organisations/{a.id}")
+    response = coordinator.post(
+        f"/admin/organisations/{a.id}/merge", data={"csrf_token": token, "duplicate": str(b.id)}
+    )
+    assert response.status_code == 400 and "Tick to confirm" in response.get_data(as_text=True)
+    assert _org("B org").merged_into_id is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["states", "organisations", "partnerships"])
+def test_exports_are_csv_with_formula_characters_escaped(
+    coordinator: FlaskClient, name: str
+) -> None:
+    organisation = Organisation(name='=HYPERLINK("http://evil")', kind="ngo")
+    db.session.add(organisation)
+    db.session.flush()
+    mexico = db.session.scalars(select(State).filter_by(iso3="MEX")).one()
+    mexico.notes = "@SUM(1+1)"
+    db.session.add(Partnership(organisation=organisation, state=mexico, role="lead"))
+    db.session.commit()
+    response = coordinator.get(f"/admin/export/{name}.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert any(cell.startswith("'=HYPERLINK") or cell == "'@SUM(1+1)" for cell in cells)
+    if name == "states":
+        assert len(rows) == 194
+
+
+def test_unknown_export_is_404(coordinator: FlaskClient) -> None:
+    assert coordinator.get("/admin/export/users.csv").status_code == 404
+
+
+def test_audit_log_is_for_admins_and_filters(app: Flask, client: FlaskClient) -> None:
+    coordinator = make_user("coordinator")
+    log_in(client, coordinator)
+    assert client.get("/admin/audit").status_code == 403
+    client.post("/account/logout", data={"csrf_token": csrf_from(client, "/admin/")})
+    admin = make_user("admin")
+    log_in(client, admin)
+    token = csrf_from(client, "/admin/organisations/new")
+    client.post("/admin/organisations/new", data={"csrf_token": token, **VALID})
+    page = client.get("/admin/audit?action=organisation.&actor=admin@").get_data(as_text=True)
+    assert "organisation.created" in page and "admin@example.org" in page
+    assert "organisation.created" not in client.get("/admin/audit?action=state.").get_data(
+        as_text=True
+    )
+    for query in (
+        "since=garbage",
+        "until=2026-99-99",
+        "action=%25",
+        "page=-1",
+        "actor=" + "x" * 500,
+    ):
+        assert client.get(f"/admin/audit?{query}").status_code == 200
