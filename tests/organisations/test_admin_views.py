@@ -1,4 +1,4 @@
-"""Coordinators create, edit and merge organisations, seats and partnerships; admins read the audit."""
+"""Coordinators manage organisations, seats and partnerships; admins read the audit log."""
 
 from __future__ import annotations
 
