@@ -6,16 +6,15 @@ import secrets
 import sys
 
 import click
+from flask.cli import AppGroup
 
 from campaign.accounts import services as accounts
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.states import seed
 
-
-@click.group("campaign")
-def campaign_cli() -> None:
-    """Campaign administration."""
+# An AppGroup, so that each command runs in an app context however it is invoked.
+campaign_cli = AppGroup("campaign", help="Campaign administration.")
 
 
 @campaign_cli.command("seed")
@@ -51,10 +50,10 @@ def create_admin_command(email: str, password: str | None, name: str) -> None:
         else:
             password, generated = secrets.token_urlsafe(16), True
     try:
-        accounts.create_user(email=email, password=password, role="admin", name=name)
+        user = accounts.create_user(email=email, password=password, role="admin", name=name)
     except DomainError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    click.echo(f"Admin {email.strip().lower()} created.")
+    click.echo(f"Admin {user.email} created.")
     if generated:
         click.echo(f"Generated password: {password}")

@@ -61,8 +61,13 @@ def create_user(
 
 def authenticate(*, email: str, password: str) -> User | None:
     """The active user with these credentials, or None; the same work whether or not one exists."""
-    address = email.strip().lower()
-    user = db.session.scalars(select(User).filter_by(email=address)).first()
+    user = None
+    try:
+        address = normalise_email(email)
+    except InvalidAccount:
+        pass  # no stored address looks like this (and NUL bytes would upset the database)
+    else:
+        user = db.session.scalars(select(User).filter_by(email=address)).first()
     stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
     try:
         hasher.verify(stored, password)

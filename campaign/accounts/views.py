@@ -21,12 +21,14 @@ def _login_limit() -> str:
 
 def _safe_next(target: str | None) -> str | None:
     """Only same-site paths: never redirect a login to another host."""
-    if not target:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read a backslash as a slash and drop tabs and line breaks, so "/\\evil" and
+    # "/\t/evil" would lead off the site: refuse both rather than rely on quoting.
+    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    return None if parts.scheme or parts.netloc else target
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import abort, render_template, request
 
 from campaign.public import bp
+from campaign.public.timeline import public_timeline
 from campaign.states import queries
 from campaign.states.models import REGIONS, STATUSES
 
@@ -44,4 +45,4 @@ def state(iso3: str) -> str:
     found = queries.get_state(iso3)
     if found is None:
         abort(404)
-    return render_template("public/state.html", state=found, changes=found.changes)
+    return render_template("public/state.html", state=found, timeline=public_timeline(found))
