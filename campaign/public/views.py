@@ -6,6 +6,8 @@ import datetime as dt
 
 from flask import abort, render_template, request
 
+from campaign.pledges import counters
+from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
 from campaign.public.timeline import public_timeline
 from campaign.states import queries
@@ -19,6 +21,7 @@ def home() -> str:
     return render_template(
         "public/home.html",
         stats=queries.registry_stats(),
+        pledges=counters.totals(),
         migrants_day=migrants_day,
         days_to_migrants_day=(migrants_day - today).days,
     )
@@ -45,4 +48,48 @@ def state(iso3: str) -> str:
     found = queries.get_state(iso3)
     if found is None:
         abort(404)
-    return render_template("public/state.html", state=found, timeline=public_timeline(found))
+    individuals, organisations, paper = counters.for_state(found.iso3)
+    return render_template(
+        "public/state.html",
+        state=found,
+        timeline=public_timeline(found),
+        pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
+    )
+
+
+def first_name(name: str) -> str:
+    """How a consenting individual is listed: the first word of the name only."""
+    return name.split()[0] if name.split() else ""
+
+
+@bp.get("/supporters")
+def supporters() -> str:
+    """Approved organisations by country, and individuals counted by country."""
+    by_country: dict[str, list[object]] = {}
+    for pledge in pledge_queries.approved_organisations():
+        key = pledge.country.name if pledge.country else "International"
+        by_country.setdefault(key, []).append(pledge)
+    names = dict(queries.state_choices())
+    counts = sorted(
+        (
+            (names.get(scope, "Other or not said"), scope, c.online, c.offline)
+            for scope, c in counters.by_scope().items()
+            if c.online or c.offline
+        ),
+        key=lambda row: row[0],
+    )
+    return render_template(
+        "public/supporters.html",
+        organisations=sorted(by_country.items()),
+        counts=counts,
+        totals=counters.totals(),
+    )
+
+
+@bp.get("/supporters/<iso3>")
+def supporters_in(iso3: str) -> str:
+    found = queries.state_by_iso3(iso3) if len(iso3) == 3 and iso3.isalpha() else None
+    if found is None:
+        abort(404)
+    listed = [first_name(p.name) for p in pledge_queries.public_individuals(found)]
+    return render_template("public/supporters_in.html", state=found, names=listed)
