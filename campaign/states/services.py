@@ -109,7 +109,9 @@ def correct_status_change(
     elif new_method not in METHODS:
         raise InvalidStatusChange("A ratification or accession needs its method.")
     new_date = effective_on or current[0]
-    if not retract and (new_date, new_method) == current:
+    latest = _latest_corrections(original.state, []).get(original.id)
+    was_retracted = latest is not None and latest.is_retraction
+    if retract == was_retracted and (retract or (new_date, new_method) == current):
         raise InvalidStatusChange("The correction changes nothing.")
     state = original.state
     before = state.status

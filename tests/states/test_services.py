@@ -187,3 +187,19 @@ def test_refused_correction_leaves_nothing_pending(app: Flask) -> None:
         )
     db.session.commit()
     assert (_history_size(), len(mexico.changes), mexico.status, mexico.signed_on) == before
+
+
+def test_a_retracted_entry_can_be_restored_by_a_further_correction(app: Flask) -> None:
+    zimbabwe = _state("ZWE")
+    [accession] = zimbabwe.changes
+    correct_status_change(
+        change=accession, source=SOURCE, recorded_by=None, via="sync", retract=True
+    )
+    assert zimbabwe.status == "none"
+    with pytest.raises(InvalidStatusChange, match="changes nothing"):
+        correct_status_change(
+            change=accession, source=SOURCE, recorded_by=None, via="sync", retract=True
+        )
+    correct_status_change(change=accession, source=SOURCE, recorded_by=None, via="sync")
+    assert (zimbabwe.status, zimbabwe.consented_on) == ("party", dt.date(2024, 11, 5))
+    assert [c.act for c in zimbabwe.changes] == ["accession", "correction", "correction"]
