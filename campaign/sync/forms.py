@@ -1,0 +1,29 @@
+"""Review forms: approve with an optional note, reject with a required one."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from campaign.core.validators import PlainText, strip
+
+
+class ApproveForm(FlaskForm):
+    note = TextAreaField(
+        "Note (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
+    )
+
+
+class RejectForm(FlaskForm):
+    note = TextAreaField(
+        "Why is this wrong or already handled?",
+        filters=[strip],
+        validators=[
+            DataRequired("Say why you reject this proposal: the note is required."),
+            Length(max=2000),
+            PlainText(multiline=True),
+        ],
+    )
