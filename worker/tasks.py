@@ -14,9 +14,9 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
 from campaign.mail.smtp import PermanentFailure, TemporaryFailure, deliver
+from campaign.notifications.services import record_bounce
 from campaign.pledges import counters
 from campaign.pledges import services as pledge_services
-from campaign.states.models import StatusChange
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def send_email(self: Task, message_id: int) -> str:
         deliver(row)
     except PermanentFailure as error:
         outbox.mark_failed(row, str(error), bounced=True)
+        record_bounce(address=row.to_address)  # no more campaign mail to this address
         db.session.commit()
         return "bounced"
     except TemporaryFailure as error:
@@ -60,17 +61,6 @@ def flush_outbox() -> int:
     for message_id in due:
         jobs.enqueue_now(jobs.SEND_EMAIL, message_id)
     return len(due)
-
-
-@shared_task(name=jobs.STATUS_CHANGE_ALERTS)
-def status_change_alerts(change_id: int) -> int:
-    """Fan out alerts for one recorded change. The fan-out itself comes with notifications."""
-    change = db.session.get(StatusChange, change_id)
-    if change is None:
-        log.warning("status change %s not found", change_id)
-        return 0
-    log.info("status change %s recorded for %s", change.id, change.state_id)
-    return 0
 
 
 @shared_task(name=jobs.REMIND_UNCONFIRMED_PLEDGES)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.db import Base, in_list, utcnow
 
-OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "bounced")
+# "held": queued by a digest that paused itself; neither the worker nor the flush sends it.
+OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "bounced", "held")
 
 
 class OutboundEmail(Base):

@@ -3,16 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.core.jobs import SEND_EMAIL, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail.models import OutboundEmail
+from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message, ready for the outbox."""
+
+    key: str
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+    headers: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        _refuse_line_breaks(self.to, self.subject, *map(str, self.headers.values()))
+        return {
+            "idempotency_key": self.key,
+            "to_address": self.to,
+            "subject": self.subject,
+            "body_text": self.text,
+            "body_html": self.html,
+            "headers": self.headers,
+            "status": "queued",
+            "attempts": 0,
+            "created_at": utcnow(),
+        }
+
+
+def _refuse_line_breaks(*values: str) -> None:
+    if any("\r" in value or "\n" in value for value in values):
+        raise ValueError("Line breaks are not allowed in an address, a subject or a header.")
 
 
 def queue_email(
@@ -25,26 +58,45 @@ def queue_email(
     headers: dict[str, Any] | None = None,
 ) -> OutboundEmail | None:
     """Add the message to the outbox and send it after commit; None if *key* was queued before."""
-    if "\r" in to or "\n" in to or "\r" in subject or "\n" in subject:
-        raise ValueError("Line breaks are not allowed in an address or a subject.")
-    existing = db.session.scalars(select(OutboundEmail.id).filter_by(idempotency_key=key)).first()
-    if existing is not None:
-        return None
-    message = OutboundEmail(
-        idempotency_key=key,
-        to_address=to,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        headers=headers or {},
+    row = Draft(key, to, subject, text, html, headers or {}).row()
+    # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
+    # queued the same key first simply wins, and no savepoint is released in the middle of a
+    # fan-out (the session's after_commit event also fires for a released savepoint).
+    message_id = db.session.scalar(
+        _insert()
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(OutboundEmail.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
-        return None  # a concurrent unit of work queued the same key first
-    enqueue(SEND_EMAIL, message.id)
-    return message
+    if message_id is None:
+        return None
+    enqueue(SEND_EMAIL, message_id)
+    return db.session.get(OutboundEmail, message_id)
+
+
+def _insert() -> Any:
+    """INSERT for the outbox in the session's dialect (both know ON CONFLICT DO NOTHING)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(OutboundEmail)
+
+
+def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
+    """Add many messages in one statement, skipping keys queued before; every key's row id.
+
+    No send job is queued: the caller sends them (a digest chunk, over one connection); the
+    outbox flush is the safety net.
+    """
+    if not drafts:
+        return {}
+    statement = _insert().on_conflict_do_nothing(index_elements=["idempotency_key"])
+    db.session.execute(statement, [draft.row() for draft in drafts])
+    keys = [draft.key for draft in drafts]
+    rows = db.session.execute(
+        select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
+            OutboundEmail.idempotency_key.in_(keys)
+        )
+    )
+    return {key: message_id for key, message_id in rows}
 
 
 def claim(message_id: int) -> OutboundEmail | None:
@@ -98,3 +150,38 @@ def due_for_resend(older_than: dt.timedelta, limit: int = 500) -> list[int]:
             .limit(limit)
         )
     )
+
+
+def set_status(ids: Select[Any], *, old: str, new: str) -> int:
+    """Move the messages among *ids* from status *old* to *new* (holding a paused digest)."""
+    result = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id.in_(ids), OutboundEmail.status == old)
+        .values(status=new)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+RETRYABLE = ("failed", "bounced", "queued")
+
+
+def requeue(message: OutboundEmail) -> bool:
+    """Send a failed, bounced or stuck message again, with fresh attempts; False if not allowed."""
+    if message.status not in RETRYABLE:
+        return False
+    message.status = "queued"
+    message.attempts = 0
+    message.claimed_at = None
+    enqueue(SEND_EMAIL, message.id)
+    return True
+
+
+def status_counts() -> dict[str, int]:
+    """How many messages are in each status (every status listed, zeros included)."""
+    counts = dict.fromkeys(OUTBOX_STATUSES, 0)
+    rows = db.session.execute(
+        select(OutboundEmail.status, func.count()).group_by(OutboundEmail.status)
+    )
+    counts.update({status: count for status, count in rows})
+    return counts

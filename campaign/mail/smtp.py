@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import make_msgid
+from types import TracebackType
 
 from flask import current_app
 
@@ -12,6 +14,9 @@ from campaign.mail.models import OutboundEmail
 
 # SMTP replies below 500 are temporary: try again later. 5xx are permanent for this address.
 PERMANENT_CODES = range(500, 600)
+# Fold headers only at SMTP's hard limit: folding a long List-Unsubscribe URL at 78 columns
+# turns it into RFC 2047 encoded words, which mail clients do not decode for that header.
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 class TemporaryFailure(Exception):
@@ -24,7 +29,7 @@ class PermanentFailure(Exception):
 
 def build_message(row: OutboundEmail) -> EmailMessage:
     config = current_app.config
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = config["MAIL_DEFAULT_SENDER"]
     message["To"] = row.to_address
     message["Subject"] = row.subject
@@ -80,3 +85,44 @@ def deliver(row: OutboundEmail, client: smtplib.SMTP | None = None) -> None:
 def _classify(code: int, detail: str) -> Exception:
     text = f"SMTP {code}: {detail}"
     return PermanentFailure(text) if code in PERMANENT_CODES else TemporaryFailure(text)
+
+
+class Relay:
+    """One SMTP connection reused for many messages, reopened after a failure.
+
+    `with Relay() as relay: relay.send(row)`; send raises like deliver().
+    """
+
+    def __init__(self) -> None:
+        self.client: smtplib.SMTP | None = None
+        self.connections = 0
+
+    def send(self, row: OutboundEmail) -> None:
+        try:
+            if self.client is None:
+                self.client = connect()
+                self.connections += 1
+            deliver(row, self.client)
+        except (smtplib.SMTPException, OSError) as error:  # connecting failed
+            self.reset()
+            raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
+        except TemporaryFailure:
+            self.reset()  # the relay may have hung up: a 421 closes the session
+            raise
+        # A PermanentFailure leaves the session usable: smtplib has reset it (RSET).
+
+    def reset(self) -> None:
+        if self.client is not None:
+            close(self.client)
+            self.client = None
+
+    def __enter__(self) -> Relay:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.reset()

@@ -1,0 +1,87 @@
+"""The outbox for coordinators: what is queued, sent, failed or bounced; retry; resume digests."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.policy import role_required
+from campaign.admin import bp
+from campaign.audit.services import record_event
+from campaign.extensions import db
+from campaign.mail import services as outbox_services
+from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
+from campaign.notifications import digests
+from campaign.notifications.models import Digest
+from campaign.notifications.services import clear_bounce
+
+
+class OutboxActionForm(FlaskForm):
+    """A button: the CSRF token is its only field."""
+
+
+@bp.get("/outbox")
+@role_required("coordinator")
+def outbox() -> str:
+    status = request.args.get("status")
+    query = select(OutboundEmail).order_by(OutboundEmail.id.desc())
+    if status in OUTBOX_STATUSES:
+        query = query.filter_by(status=status)
+    else:
+        status = None
+    return render_template(
+        "admin/outbox.html",
+        page=db.paginate(query, per_page=50, error_out=False),
+        status=status,
+        counts=outbox_services.status_counts(),
+        paused=digests.paused_digests(),
+        retryable=outbox_services.RETRYABLE,
+        form=OutboxActionForm(),
+    )
+
+
+@bp.post("/outbox/<int:message_id>/retry")
+@role_required("coordinator")
+def retry_message(message_id: int) -> Response:
+    message = db.session.get(OutboundEmail, message_id)
+    if message is None:
+        abort(404)
+    before = message.status
+    if not outbox_services.requeue(message):
+        abort(409, f"A {before} message cannot be retried.")
+    if before == "bounced":
+        clear_bounce(address=message.to_address)  # the coordinator vouches for the address
+    record_event(
+        actor=current_user,
+        action="outbox.retried",
+        entity_type="outbound_email",
+        entity_id=message.id,
+        before={"status": before, "last_error": message.last_error},
+        after={"status": "queued"},
+    )
+    db.session.commit()
+    flash(f"Message to {message.to_address} queued again.")
+    return redirect(url_for("admin.outbox", status=request.args.get("status")))
+
+
+@bp.post("/outbox/digests/<int:digest_id>/resume")
+@role_required("coordinator")
+def resume_digest(digest_id: int) -> Response:
+    digest = db.session.get(Digest, digest_id)
+    if digest is None or digest.paused_at is None:
+        abort(404)
+    reason = digest.pause_reason
+    digests.resume(digest=digest)
+    record_event(
+        actor=current_user,
+        action="digest.resumed",
+        entity_type="digest",
+        entity_id=digest.id,
+        before={"paused": reason},
+    )
+    db.session.commit()
+    flash(f"The {digest.kind} digest of {digest.starts_on.isoformat()} is sending again.")
+    return redirect(url_for("admin.outbox"))

@@ -1,0 +1,51 @@
+"""Who receives what: the subscription filters the alerts, reminders and digests share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from campaign.accounts.models import User
+from campaign.extensions import db
+from campaign.notifications.models import Subscription
+
+
+def mailable() -> ColumnElement[bool]:
+    """Confirmed, not unsubscribed, not bounced (Subscription.is_mailable in SQL)."""
+    return and_(
+        Subscription.confirmed_at.is_not(None),
+        Subscription.unsubscribed_at.is_(None),
+        Subscription.bounced_at.is_(None),
+    )
+
+
+def partner_subscriptions(organisation_ids: Sequence[int]) -> list[tuple[Subscription, int]]:
+    """The mailable subscriptions of active partner users, with their organisation's id."""
+    if not organisation_ids:
+        return []
+    rows = db.session.execute(
+        select(Subscription, func.coalesce(User.organisation_id, 0))
+        .join(User, Subscription.user_id == User.id)
+        .where(
+            mailable(),
+            User.role == "partner",
+            User.is_active.is_(True),
+            User.organisation_id.in_(organisation_ids),
+        )
+        .order_by(Subscription.id)
+    )
+    return [(subscription, organisation_id) for subscription, organisation_id in rows]
+
+
+def insert_new(model: type[Any], values: dict[str, Any], unique: list[str]) -> Any | None:
+    """Insert a row unless one with the same *unique* columns exists; its primary key, or None.
+
+    INSERT ... ON CONFLICT DO NOTHING, not a savepoint: the loser of a race learns it lost,
+    and no savepoint is released after the unit of work registered its after-commit jobs.
+    """
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
+    return db.session.scalar(statement.returning(*model.__table__.primary_key.columns))

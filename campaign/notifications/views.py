@@ -1,0 +1,119 @@
+"""Subscribing, confirming, preferences and one-click unsubscribe: parse, call, commit, respond."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.extensions import csrf, db, limiter
+from campaign.notifications import bp, services, tokens
+from campaign.notifications.forms import PreferencesForm, SubscribeForm
+from campaign.notifications.messages import LANGUAGES
+from campaign.notifications.models import Subscription
+from campaign.states.models import State
+
+
+def _subscribe_limit() -> str:
+    return str(current_app.config["SUBSCRIBE_RATE_LIMIT"])
+
+
+def _states() -> list[State]:
+    return list(db.session.scalars(select(State).order_by(State.name)))
+
+
+def _subscription_from(purpose: str, token: str) -> tuple[Subscription, bool]:
+    """The subscription a link names, and whether the link expired; 404 for a bad link."""
+    checked = tokens.read_token(purpose, token)
+    subscription = db.session.get(Subscription, checked.subscription_id) if checked else None
+    if checked is None or subscription is None:
+        abort(404, "This link is not valid. Please use the link from your most recent email.")
+    return subscription, checked.expired
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_subscribe_limit, methods=["POST"])
+def subscribe() -> str | Response | tuple[str, int]:
+    form = SubscribeForm()
+    form.set_states(_states())
+    if request.method == "GET":
+        form.locale.data = request.accept_languages.best_match(list(LANGUAGES)) or "en"
+        return render_template("notifications/subscribe.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("notifications/subscribe.html", form=form), 400
+    if not form.homepage.data:  # a filled honeypot is a bot: it sees the same page
+        services.request_subscription(email=form.email.data, preferences=form.preferences())
+        db.session.commit()
+    return redirect(url_for("notifications.check_email"))
+
+
+@bp.get("/check-your-email")
+def check_email() -> str:
+    return render_template("notifications/check_email.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm_page(token: str) -> str | tuple[str, int]:
+    """Only shows the Confirm button: mail scanners that follow links confirm nothing."""
+    subscription, expired = _subscription_from(tokens.CONFIRM, token)
+    if expired:
+        return render_template("notifications/expired.html"), 410
+    return render_template("notifications/confirm.html", subscription=subscription, token=token)
+
+
+@bp.post("/confirm/<token>")
+def confirm(token: str) -> str | tuple[str, int]:
+    subscription, expired = _subscription_from(tokens.CONFIRM, token)
+    if expired:
+        return render_template("notifications/expired.html"), 410
+    services.confirm_subscription(subscription=subscription)
+    db.session.commit()
+    preferences = tokens.make_token(tokens.PREFERENCES, subscription.id)
+    return render_template("notifications/confirmed.html", preferences_token=preferences)
+
+
+@bp.route("/preferences/<token>", methods=["GET", "POST"])
+def preferences(token: str) -> str | Response | tuple[str, int]:
+    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    form = PreferencesForm(obj=subscription if request.method == "GET" else None)
+    form.set_states(_states())
+    if request.method == "GET":
+        form.states.data = [state.iso3 for state in subscription.states]
+        return _preferences_page(subscription, form, token)
+    if request.form.get("action") == "unsubscribe":  # the CSRF check already ran for every POST
+        services.unsubscribe(subscription=subscription)
+        message = "You are unsubscribed: we will send you no more campaign mail."
+    elif form.validate_on_submit():
+        services.update_preferences(subscription=subscription, preferences=form.preferences())
+        message = "Your preferences are saved. You receive campaign mail again if you had stopped."
+    else:
+        return _preferences_page(subscription, form, token, 400)
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("notifications.preferences", token=token))
+
+
+def _preferences_page(
+    subscription: Subscription, form: PreferencesForm, token: str, code: int = 200
+) -> tuple[str, int]:
+    page = render_template(
+        "notifications/preferences.html", subscription=subscription, form=form, token=token
+    )
+    return page, code
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str) -> str:
+    """A GET never unsubscribes (link checkers and previews follow links): it shows a button."""
+    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    return render_template("notifications/unsubscribe.html", subscription=subscription, token=token)
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt  # RFC 8058 one-click: the mail provider posts with no cookie; the token is the proof
+def unsubscribe(token: str) -> str:
+    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    services.unsubscribe(subscription=subscription)
+    db.session.commit()
+    preferences = tokens.make_token(tokens.PREFERENCES, subscription.id)
+    return render_template("notifications/unsubscribed.html", preferences_token=preferences)

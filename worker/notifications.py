@@ -1,0 +1,158 @@
+"""Notification jobs: alerts, Migrants Day and task reminders, digests sent chunk by chunk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from celery import shared_task
+from flask import current_app
+
+from campaign.core import jobs
+from campaign.db import utcnow
+from campaign.extensions import db
+from campaign.mail import services as outbox
+from campaign.mail.models import OutboundEmail
+from campaign.mail.smtp import PermanentFailure, Relay, TemporaryFailure
+from campaign.notifications import alerts, digests, reminders
+from campaign.notifications.services import record_bounce
+from worker.tasks import backoff_seconds
+
+log = logging.getLogger(__name__)
+
+
+def _day(on: str | None) -> dt.date:
+    """The day a calendar job runs for: today (UTC), or an ISO date to replay a missed day."""
+    return dt.date.fromisoformat(on) if on else utcnow().date()
+
+
+@shared_task(name=jobs.STATUS_CHANGE_ALERTS)
+def status_change_alerts(change_id: int) -> int:
+    """Fan out alerts for one recorded change, once, however many times the job runs."""
+    count = alerts.fan_out(change_id=change_id)
+    db.session.commit()
+    return count
+
+
+@shared_task(name=jobs.SWEEP_ALERTS)
+def sweep_alerts() -> int:
+    """Queue the alert job again for recent changes whose job was lost (a broker restart)."""
+    within = dt.timedelta(hours=int(current_app.config["ALERT_SWEEP_HOURS"]))
+    missed = alerts.unalerted_changes(now=utcnow(), within=within)
+    for change_id in missed:
+        jobs.enqueue_now(jobs.STATUS_CHANGE_ALERTS, change_id)
+    return len(missed)
+
+
+@shared_task(name=jobs.MIGRANTS_DAY_REMINDERS)
+def migrants_day_reminders(on: str | None = None) -> int:
+    count = reminders.queue_migrants_day(today=_day(on))
+    db.session.commit()
+    return count
+
+
+@shared_task(name=jobs.OUTREACH_TASK_REMINDERS)
+def outreach_task_reminders(on: str | None = None) -> int:
+    count = reminders.queue_task_notices(today=_day(on))
+    db.session.commit()
+    return count
+
+
+@shared_task(name=jobs.DIGESTS_DUE)
+def digests_due() -> int:
+    """Build this period's digests when due; dispatch again the unfinished ones that stalled."""
+    stalled = digests.due_digests(now=utcnow())
+    db.session.commit()
+    for digest_id in stalled:
+        jobs.enqueue_now(jobs.DISPATCH_DIGEST, digest_id)
+    return len(stalled)
+
+
+@shared_task(name=jobs.DISPATCH_DIGEST)
+def dispatch_digest(digest_id: int) -> int:
+    """One chunk job per DIGEST_CHUNK_SIZE subscribers still owed the digest."""
+    chunks = digests.plan_chunks(digest_id=digest_id)
+    db.session.commit()
+    for first_id, last_id in chunks:
+        jobs.enqueue_now(jobs.SEND_DIGEST_CHUNK, digest_id, first_id, last_id)
+    return len(chunks)
+
+
+@shared_task(name=jobs.SEND_DIGEST_CHUNK)
+def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
+    """Write the chunk's ledger and outbox rows, then send them over one SMTP connection."""
+    message_ids = digests.prepare_chunk(digest_id=digest_id, first_id=first_id, last_id=last_id)
+    db.session.commit()
+    tally = Tally()
+    with Relay() as relay:
+        for message_id in message_ids:
+            if tally.too_many_errors():
+                digests.pause(digest_id=digest_id, reason=tally.reason())
+                db.session.commit()
+                log.warning("digest %s paused: %s", digest_id, tally.reason())
+                break
+            row = outbox.claim(message_id)
+            db.session.commit()
+            if row is not None:
+                tally.add(send_claimed(row, relay.send))
+    digests.finish_if_done(digest_id=digest_id)
+    db.session.commit()
+    return tally.sent
+
+
+@dataclass
+class Tally:
+    """Outcomes of one chunk's sends, and whether they fail too often to go on."""
+
+    sent: int = 0
+    errors: int = 0
+
+    def add(self, outcome: str) -> None:
+        if outcome == "sent":
+            self.sent += 1
+        else:
+            self.errors += 1
+
+    def too_many_errors(self) -> bool:
+        config = current_app.config
+        tried = self.sent + self.errors
+        if tried < int(config["DIGEST_ERROR_MIN_SAMPLE"]):
+            return False
+        return self.errors / tried > float(config["DIGEST_ERROR_RATE_PAUSE"])
+
+    def reason(self) -> str:
+        return f"{self.errors} of {self.sent + self.errors} sends in a chunk failed"
+
+
+def send_claimed(row: OutboundEmail, send: Callable[[OutboundEmail], None]) -> str:
+    """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later."""
+    try:
+        send(row)
+    except PermanentFailure as error:
+        outbox.mark_failed(row, str(error), bounced=True)
+        record_bounce(address=row.to_address)
+        db.session.commit()
+        return "bounced"
+    except TemporaryFailure as error:
+        if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            outbox.mark_failed(row, str(error))
+            db.session.commit()
+            return "failed"
+        outbox.mark_retry(row, str(error))
+        db.session.commit()
+        _retry_later(row)
+        return "retry"
+    outbox.mark_sent(row)
+    db.session.commit()
+    return "sent"
+
+
+def _retry_later(row: OutboundEmail) -> None:
+    """The single-message job retries it with backoff; if the broker is down, the outbox flush
+    or the digest's next dispatch finds the row still queued."""
+    try:
+        jobs.enqueue_now(jobs.SEND_EMAIL, row.id, countdown=backoff_seconds(row.attempts))
+    except Exception:  # the broker is unreachable: the row is safe in the outbox
+        log.warning("could not schedule a retry of message %s", row.id, exc_info=True)
