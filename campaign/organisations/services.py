@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from campaign.accounts.models import User
 from campaign.audit.services import record_event
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.organisations.models import Organisation, Partnership, SteeringMembership
-from campaign.outreach.models import OutreachTask
+from campaign.outreach.services import move_tasks_on_merge
 from campaign.states.models import State
 
 
@@ -96,11 +96,7 @@ def merge_organisations(*, keep: Organisation, duplicate: Organisation, actor: U
             partnership.organisation = keep
     for user in list(duplicate.users):
         user.organisation = keep
-    db.session.execute(
-        update(OutreachTask)
-        .where(OutreachTask.organisation_id == duplicate.id)
-        .values(organisation_id=keep.id)
-    )
+    move_tasks_on_merge(duplicate=duplicate, keep=keep, actor=actor)
     if duplicate.steering_membership is not None:
         if keep.steering_membership is None:
             duplicate.steering_membership.organisation = keep

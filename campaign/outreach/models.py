@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.db import Base, in_list, utcnow
@@ -17,6 +17,27 @@ if TYPE_CHECKING:
 
 TASK_KINDS = ("letter", "meeting", "briefing", "media", "migrants_day", "other")
 TASK_STATUSES = ("open", "in_progress", "done", "blocked", "cancelled")
+# Statuses of work still to do: a task in one of these is overdue once its due date has passed.
+ACTIVE_STATUSES = ("open", "in_progress", "blocked")
+KIND_LABELS = {
+    "letter": "Letter to a ministry",
+    "meeting": "Meeting with a ministry",
+    "briefing": "Parliamentary briefing",
+    "media": "Media",
+    "migrants_day": "Migrants Day event",
+    "other": "Other",
+}
+STATUS_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "blocked": "Blocked",
+    "cancelled": "Cancelled",
+}
+# The same task (state, organisation, kind, title, due date) exists once: a repeated bulk create
+# or a double submission adds nothing. NULLs are distinct in a unique constraint, so tasks
+# without a due date get a partial unique index of their own.
+SAME_TASK = ("state_id", "organisation_id", "kind", "title", "due_on")
 
 
 class OutreachTask(Base):
@@ -27,6 +48,14 @@ class OutreachTask(Base):
         CheckConstraint(in_list("kind", TASK_KINDS), name="kind"),
         CheckConstraint(in_list("status", TASK_STATUSES), name="status"),
         Index("ix_outreach_tasks_status_due_on", "status", "due_on"),
+        UniqueConstraint(*SAME_TASK, name="uq_outreach_tasks_same_task"),
+        Index(
+            "ix_outreach_tasks_same_undated_task",
+            *SAME_TASK[:-1],
+            unique=True,
+            postgresql_where=text("due_on IS NULL"),
+            sqlite_where=text("due_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +78,21 @@ class OutreachTask(Base):
     updates: Mapped[list[TaskUpdate]] = relationship(
         back_populates="task", order_by="TaskUpdate.created_at, TaskUpdate.id"
     )
+
+    def __repr__(self) -> str:
+        return f"<OutreachTask {self.id} {self.kind} {self.status}>"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Still to do and due before *today*."""
+        return self.status in ACTIVE_STATUSES and self.due_on is not None and self.due_on < today
 
 
 class TaskUpdate(Base):
@@ -73,3 +117,18 @@ class TaskUpdate(Base):
 
     task: Mapped[OutreachTask] = relationship(back_populates="updates")
     author: Mapped[User | None] = relationship()
+
+    def author_label(self, organisation_id: int | None = None) -> str:
+        """Who wrote this, as shown to a viewer; a partner of *organisation_id* sees the users
+        of other organisations (from before a reassignment or merge) unnamed."""
+        author = self.author
+        if author is None:
+            return "A former user"
+        others = author.role == "partner" and author.organisation_id != organisation_id
+        if organisation_id is not None and others:
+            return "A previously assigned partner"
+        return author.name or author.email
+
+    @property
+    def new_status_label(self) -> str | None:
+        return STATUS_LABELS.get(self.new_status, self.new_status) if self.new_status else None

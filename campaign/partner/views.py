@@ -1,15 +1,99 @@
-"""Portal pages for partner users: their own organisation's work only."""
+"""Portal pages for partner users: their own organisation's tasks and states, nothing else."""
 
 from __future__ import annotations
 
-from flask import render_template
+import dataclasses
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
+from campaign.db import utcnow
+from campaign.extensions import db
+from campaign.outreach import queries, services
+from campaign.outreach.forms import TaskUpdateForm
+from campaign.outreach.models import STATUS_LABELS, OutreachTask
+from campaign.outreach.queries import TaskFilters
 from campaign.partner import bp
+
+
+def _organisation_id() -> int:
+    organisation_id: int | None = current_user.organisation_id
+    if organisation_id is None:  # the database forbids it; refuse rather than show everything
+        abort(403)
+    return organisation_id
+
+
+def _own_task(task_id: int) -> OutreachTask:
+    """The task if it belongs to the user's organisation; 404 otherwise, so nothing leaks."""
+    task = queries.task_for_organisation(task_id, _organisation_id())
+    if task is None:
+        abort(404)
+    return task
 
 
 @bp.get("/")
 @role_required("partner")
 def index() -> str:
-    return render_template("partner/index.html", organisation=current_user.organisation)
+    organisation_id = _organisation_id()
+    filters = dataclasses.replace(
+        TaskFilters.from_args(request.args), organisation_id=organisation_id
+    )
+    today = utcnow().date()
+    return render_template(
+        "partner/index.html",
+        organisation=current_user.organisation,
+        states=queries.states_of_organisation(organisation_id),
+        page=queries.list_tasks(filters, today),
+        filters=dataclasses.replace(filters, organisation_id=None),
+        statuses=STATUS_LABELS,
+        today=today,
+    )
+
+
+def _render_task(
+    task: OutreachTask, form: TaskUpdateForm | None = None, code: int = 200
+) -> tuple[str, int]:
+    if form is None:
+        form = TaskUpdateForm(formdata=None, outcome=task.outcome)
+    updates = task.updates
+    authors = {update.id: update.author_label(task.organisation_id) for update in updates}
+    return render_template(
+        "partner/task.html",
+        task=task,
+        updates=updates,
+        authors=authors,
+        form=form,
+        today=utcnow().date(),
+    ), code
+
+
+@bp.get("/tasks/<int:task_id>")
+@role_required("partner")
+def task(task_id: int) -> tuple[str, int]:
+    return _render_task(_own_task(task_id))
+
+
+@bp.post("/tasks/<int:task_id>/updates")
+@role_required("partner")
+def task_update(task_id: int) -> Response | tuple[str, int]:
+    task = _own_task(task_id)
+    form = TaskUpdateForm()
+    if not form.validate_on_submit():
+        return _render_task(task, form, 400)
+    try:
+        services.add_task_update(
+            task=task,
+            author=current_user,
+            text=form.text.data or "",
+            new_status=form.new_status.data or None,
+            outcome=form.outcome.data or "",
+        )
+    except services.OutreachError as error:
+        db.session.rollback()
+        form.text.errors = [str(error)]
+        return _render_task(_own_task(task_id), form, 400)
+    db.session.commit()
+    flash("Update added.")
+    return redirect(url_for("partner.task", task_id=task_id))
