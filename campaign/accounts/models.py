@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -38,6 +39,31 @@ class User(UserMixin, Base):
     last_login_at: Mapped[dt.datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    @property
+    def has_password(self) -> bool:
+        """False while an invitation is pending: the user has not chosen a password yet."""
+        return self.password_hash is not None
+
+    @property
+    def status(self) -> str:
+        """One word for lists: deactivated, invited (no password yet) or active."""
+        if not self.is_active:
+            return "deactivated"
+        return "active" if self.has_password else "invited"
+
+    def credential_fingerprint(self) -> str:
+        """A short digest of the password hash: it changes whenever the password does.
+
+        Links and sessions carry it, so a new password ends every other session and voids
+        every reset link. The hash it digests holds a random salt, so it reveals nothing.
+        """
+        digest = hashlib.sha256((self.password_hash or "no password").encode())
+        return digest.hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """The session's user id (Flask-Login), bound to the current password."""
+        return f"{self.id}:{self.credential_fingerprint()}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -28,6 +29,15 @@ def has_role(user: Any, role: str) -> bool:
     return role in ROLE_GRANTS.get(user.role, frozenset())
 
 
+def invitable_roles(actor: Any) -> tuple[str, ...]:
+    """The roles *actor* may give: coordinators invite partners and coordinators, admins all."""
+    if has_role(actor, "admin"):
+        return ("partner", "coordinator", "admin")
+    if has_role(actor, "coordinator"):
+        return ("partner", "coordinator")
+    return ()
+
+
 def role_required(*roles: str) -> Callable[[F], F]:
     """Let through users holding any of *roles*: anonymous users go to login, others get 403."""
 
@@ -45,17 +55,41 @@ def role_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+# Production must keep its session cookies away from scripts and plain HTTP.
+SECURE_COOKIE_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "REMEMBER_COOKIE_SECURE",
+    "REMEMBER_COOKIE_HTTPONLY",
+)
+
+
+def check_cookie_settings(app: Flask) -> None:
+    """Refuse to run production with a session cookie that is not secure and http-only."""
+    if app.config.get("ENV_NAME") != "production":
+        return
+    weak = [name for name in SECURE_COOKIE_SETTINGS if not app.config.get(name)]
+    if weak:
+        raise RuntimeError("Production needs " + ", ".join(weak) + " set to True.")
+
+
 def init_login(app: Flask) -> None:
     from campaign.accounts.models import User
 
+    check_cookie_settings(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to see this page."
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def load_user(session_id: str) -> User | None:
+        # "<id>:<fingerprint>": a session made before the password changed is refused.
+        user_id, _, fingerprint = session_id.partition(":")
+        if not user_id.isdigit() or len(user_id) > 18:
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active or not user.has_password:
+            return None
+        expected = user.credential_fingerprint().encode()
+        return user if hmac.compare_digest(fingerprint.encode(), expected) else None

@@ -1,18 +1,28 @@
-"""Log in and log out. One answer for every failed login, rate limited per address."""
+"""Log in and out, forgotten passwords, and the set-password pages behind mailed links.
+
+One answer for every failed login and every reset request; both rate limited.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
-from campaign.accounts import bp, services
-from campaign.accounts.forms import LoginForm
+from campaign.accounts import bp, services, tokens
+from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
+from campaign.accounts.models import User
 from campaign.extensions import db, limiter
 
 FAILED = "That email and password do not match an active account."
+# Per address, so that nobody can flood one mailbox; the per-client limit is LOGIN_RATE_LIMIT.
+RESET_RATE_LIMIT = "5 per hour"
+PAGES = {
+    tokens.INVITE: ("Welcome: choose your password", "Save my password"),
+    tokens.RESET: ("Choose a new password", "Save the new password"),
+}
 
 
 def _login_limit() -> str:
@@ -44,11 +54,88 @@ def login() -> str | Response | tuple[str, int]:
         db.session.rollback()
         return render_template("accounts/login.html", form=form, error=FAILED), 401
     db.session.commit()
+    _start_session(user)
+    return redirect(_safe_next(request.args.get("next")) or _home(user))
+
+
+def _start_session(user: User) -> None:
+    # A permanent session lasts PERMANENT_SESSION_LIFETIME; a browser session could last weeks.
+    session.permanent = True
     login_user(user)
-    destination = _safe_next(request.args.get("next"))
-    if destination is None:
-        destination = url_for("partner.index" if user.role == "partner" else "admin.index")
-    return redirect(destination)
+
+
+def _home(user: User) -> str:
+    return url_for("partner.index" if user.role == "partner" else "admin.index")
+
+
+def _reset_limit() -> str:
+    return str(current_app.config.get("PASSWORD_RESET_RATE_LIMIT", RESET_RATE_LIMIT))
+
+
+def _address_key() -> str:
+    """The rate-limit key of a reset request: the address asked about, as it would be stored."""
+    typed = (request.form.get("email") or "")[:254]
+    try:
+        return services.normalise_email(typed)
+    except services.InvalidAccount:
+        return typed.strip().lower()
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_reset_limit, key_func=_address_key, methods=["POST"])
+def forgot_password() -> str | Response | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if request.method == "GET":
+        return render_template("accounts/forgot_password.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("accounts/forgot_password.html", form=form), 400
+    services.request_password_reset(email=form.email.data or "")
+    db.session.commit()
+    return redirect(url_for("accounts.reset_requested"))
+
+
+@bp.get("/forgot-password/sent")
+def reset_requested() -> str:
+    """The same page whether or not the address belongs to anyone."""
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response | tuple[str, int]:
+    return _set_password(tokens.INVITE, token)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    return _set_password(tokens.RESET, token)
+
+
+def _set_password(purpose: str, token: str) -> str | Response | tuple[str, int]:
+    """Only a POST changes anything: mail scanners that follow links spend no link."""
+    try:
+        user = services.user_for_link(purpose=purpose, token=token)
+    except services.LinkInvalid:
+        abort(404)
+    except services.LinkExpired as error:
+        invitation = purpose == tokens.INVITE
+        page = render_template(
+            "accounts/link_expired.html", invitation=invitation, reason=str(error)
+        )
+        return page, 410
+    form = SetPasswordForm()
+    title, button = PAGES[purpose]
+    if not form.validate_on_submit():
+        code = 400 if request.method == "POST" else 200
+        page = render_template(
+            "accounts/set_password.html", form=form, user=user, title=title, button=button
+        )
+        return page, code
+    services.set_password(user=user, password=form.password.data or "", purpose=purpose)
+    db.session.commit()
+    _start_session(user)
+    flash("Your password is saved and you are logged in.")
+    return redirect(_home(user))
 
 
 @bp.post("/logout")

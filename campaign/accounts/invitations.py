@@ -1,0 +1,103 @@
+"""Inviting users: a user without a password, and a mailed link to choose one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from campaign.accounts import tokens
+from campaign.accounts.mail import queue_account_mail
+from campaign.accounts.models import User
+from campaign.accounts.policy import invitable_roles
+from campaign.accounts.services import (
+    InvalidAccount,
+    create_user,
+    normalise_email,
+    partner_organisation,
+)
+from campaign.audit.services import record_event
+from campaign.errors import NotPermitted
+from campaign.extensions import db
+
+
+class AlreadyInvited(InvalidAccount):
+    """The address belongs to a user who has not accepted their invitation yet."""
+
+    def __init__(self, user: User) -> None:
+        super().__init__(f"{user.email} is already invited and has not chosen a password yet.")
+        self.user_id = user.id
+
+
+def _mailable(email: str) -> str:
+    address = normalise_email(email)
+    if not address.isascii():
+        # Our relay speaks plain SMTP: an address with accented letters would bounce.
+        raise InvalidAccount("Please give an address written in plain (ASCII) letters.")
+    return address
+
+
+def _refuse_existing(address: str) -> None:
+    existing = db.session.scalars(select(User).filter_by(email=address)).first()
+    if existing is None:
+        return
+    if not existing.has_password and existing.is_active:
+        raise AlreadyInvited(existing)
+    raise InvalidAccount(f"A user with the email {address} already exists.")
+
+
+def invite_user(
+    *,
+    actor: Any,
+    email: str,
+    role: str,
+    name: str = "",
+    organisation_id: int | None = None,
+) -> User:
+    """Create a user without a password and mail them a link to choose one."""
+    if role not in invitable_roles(actor):
+        raise NotPermitted("You may not invite a user with this role.")
+    address = _mailable(email)
+    _refuse_existing(address)
+    organisation = partner_organisation(role, organisation_id)
+    try:
+        with db.session.begin_nested():
+            user = create_user(
+                email=address, password=None, role=role, name=name, organisation_id=organisation
+            )
+    except IntegrityError:
+        # The same address invited a moment ago, in a unit of work that committed first.
+        raise InvalidAccount(f"A user with the email {address} already exists.") from None
+    record_event(
+        actor=actor,
+        action="user.invited",
+        entity_type="user",
+        entity_id=user.id,
+        after={
+            "email": user.email,
+            "name": user.name,
+            "role": role,
+            "organisation_id": organisation,
+        },
+    )
+    queue_account_mail(user, tokens.INVITE, inviter=actor)
+    return user
+
+
+def resend_invitation(*, actor: Any, user: User) -> bool:
+    """Mail *user* a fresh invitation link; False if one went out moments ago."""
+    if user.role not in invitable_roles(actor):
+        raise NotPermitted("You may not invite a user with this role.")
+    if user.has_password:
+        raise InvalidAccount(
+            f"{user.email} has already chosen a password; they can reset it from the login page."
+        )
+    if not user.is_active:
+        raise InvalidAccount(f"{user.email} is deactivated: reactivate them first.")
+    sent = queue_account_mail(user, tokens.INVITE, inviter=actor)
+    if sent:
+        record_event(
+            actor=actor, action="user.invitation_resent", entity_type="user", entity_id=user.id
+        )
+    return sent
