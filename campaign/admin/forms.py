@@ -13,7 +13,7 @@ class ModerationForm(FlaskForm):
     decision = SelectField(
         "Decision",
         choices=[("approve", "Approve"), ("reject", "Reject")],
-        validators=[DataRequired()],
+        validators=[DataRequired("Choose approve or reject.")],
     )
     reason = TextAreaField(
         "Reason (sent to the organisation; required to reject)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
@@ -16,6 +17,14 @@ from campaign.extensions import db
 from campaign.pledges import counters, export, queries
 from campaign.pledges.moderation import moderate_pledge, moderation_queue
 from campaign.settings.services import SETTINGS, get_setting, set_setting
+
+
+def _form_errors(form: FlaskForm) -> str:
+    return "; ".join(
+        f"{form[name].label.text}: {message}"
+        for name, messages in form.errors.items()
+        for message in messages
+    )
 
 
 @bp.get("/pledges/moderation")
@@ -49,6 +58,8 @@ def moderate(pledge_id: int) -> str | Response | tuple[str, int]:
             db.session.commit()
             flash(f"{pledge.organisation_name}: {pledge.moderation}.")
             return redirect(url_for("admin.moderation"))
+    else:
+        error = _form_errors(form)
     return render_template(
         "admin/moderation.html",
         pledges=moderation_queue(),
@@ -61,6 +72,11 @@ def moderate(pledge_id: int) -> str | Response | tuple[str, int]:
 @bp.get("/pledges/export.csv")
 @role_required("coordinator")
 def export_pledges() -> Response:
+    # Supporters' names and emails leave the system here: who took them is recorded first.
+    record_event(
+        actor=current_user, action="pledges.exported", entity_type="pledge", entity_id=None
+    )
+    db.session.commit()
     return csv_response("confirmed-pledges.csv", export.HEADER, export.confirmed_pledge_rows())
 
 
@@ -130,7 +146,7 @@ def settings(key: str | None) -> str | Response | tuple[str, int]:
                 flash("Setting saved.")
                 return redirect(url_for("admin.settings"))
         else:
-            error = "; ".join(m for messages in form.errors.values() for m in messages)
+            error = _form_errors(form)
     values = {name: get_setting(name) for name in SETTINGS}
     return render_template(
         "admin/settings.html",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.extensions import db
@@ -29,20 +30,37 @@ class Drift:
     now: int
 
 
-def _add(scope: str, kind: str, *, online: int = 0, offline: int = 0) -> None:
-    """Atomically add to a counter row, creating it if missing."""
+def _not_below_zero(value: ColumnElement[int]) -> ColumnElement[int]:
+    return case((value < 0, 0), else_=value)
+
+
+def _upsert(scope: str, kind: str, values: dict[str, int], changes: dict[str, Any]) -> None:
+    """Insert the counter row with *values*, or apply *changes* to the existing one, atomically."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(PledgeCounter).values(scope=scope, kind=kind, online=online, offline=offline)
+    # PostgreSQL checks the proposed row before it finds the conflict, so *values* must
+    # satisfy the table's checks even when the row exists and only *changes* apply.
+    statement = insert(PledgeCounter).values(scope=scope, kind=kind, **values)
     statement = statement.on_conflict_do_update(
-        index_elements=["scope", "kind"],
-        set_={
-            "online": PledgeCounter.online + online,
-            "offline": PledgeCounter.offline + offline,
-            "updated_at": func.now(),
-        },
+        index_elements=["scope", "kind"], set_={**changes, "updated_at": func.now()}
     )
     db.session.execute(statement)
+    cached = db.session.identity_map.get(db.session.identity_key(PledgeCounter, (scope, kind)))
+    if cached is not None:
+        db.session.expire(cached)  # the row changed under it
+
+
+def _add(scope: str, kind: str, *, online: int = 0, offline: int = 0) -> None:
+    """Atomically add to a counter row, creating it if missing; it never goes below zero."""
+    _upsert(
+        scope,
+        kind,
+        {"online": max(online, 0), "offline": max(offline, 0)},
+        {
+            "online": _not_below_zero(PledgeCounter.online + online),
+            "offline": _not_below_zero(PledgeCounter.offline + offline),
+        },
+    )
 
 
 def sync_count(pledge: Pledge) -> None:
@@ -59,10 +77,12 @@ def sync_count(pledge: Pledge) -> None:
 
 
 def set_offline_count(*, state: State, count: int) -> int:
-    """Set the paper pledges for *state*; returns the previous figure."""
-    counter = db.session.get(PledgeCounter, (state.iso3, "individual"))
+    """Set the paper pledges for *state* (a figure, not an increment); returns the previous one."""
+    counter = db.session.get(
+        PledgeCounter, (state.iso3, "individual"), populate_existing=True, with_for_update=True
+    )
     previous = counter.offline if counter is not None else 0
-    _add(state.iso3, "individual", offline=count - previous)
+    _upsert(state.iso3, "individual", {"offline": count}, {"offline": count})
     return previous
 
 
@@ -74,6 +94,13 @@ def reconcile() -> list[Drift]:
         .values(is_counted=case((SHOULD_COUNT, True), else_=False))
         .execution_options(synchronize_session=False)
     )
+    # Locked before counting: a confirmation that commits meanwhile waits, then adds its one.
+    counters = {
+        (c.scope, c.kind): c
+        for c in db.session.scalars(
+            select(PledgeCounter).with_for_update().execution_options(populate_existing=True)
+        )
+    }
     scope = func.coalesce(State.iso3, NO_COUNTRY)
     truth = {
         (row.scope, row.kind): row.n
@@ -86,16 +113,16 @@ def reconcile() -> list[Drift]:
         )
     }
     drift: list[Drift] = []
-    counters = {(c.scope, c.kind): c for c in db.session.scalars(select(PledgeCounter))}
     for key in sorted(set(truth) | set(counters)):
         counter = counters.get(key)
         was, now = (counter.online if counter else 0), truth.get(key, 0)
         if was != now:
             drift.append(Drift(key[0], key[1], was, now))
             if counter is None:
-                db.session.add(PledgeCounter(scope=key[0], kind=key[1], online=now))
+                _upsert(key[0], key[1], {"online": now}, {"online": now})
             else:
                 counter.online = now
+    db.session.flush()
     return drift
 
 

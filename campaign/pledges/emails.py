@@ -27,7 +27,8 @@ def normalise_email(address: str) -> str:
 def canonical_email(address: str) -> str:
     """One form per mailbox: `+tag` removed, provider aliases folded, Gmail dots dropped."""
     local, _, domain = normalise_email(address).rpartition("@")
-    local = local.split("+", 1)[0]
+    # "+tag" is a sub-address; a local part that starts with "+" is a mailbox of its own.
+    local = local.split("+", 1)[0] or local
     domain = PROVIDER_ALIASES.get(domain, domain)
     if domain in DOTLESS_PROVIDERS:
         local = local.replace(".", "")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app, render_template
-from sqlalchemy import or_, update
+from sqlalchemy import case, or_, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
 from campaign.pledges import tokens
 from campaign.pledges.models import Pledge
@@ -49,9 +50,9 @@ def queue_pledge_mail(pledge: Pledge, template: str, key: str, **context: object
     )
 
 
-def claim_mail_slot(pledge: Pledge) -> int | None:
+def claim_mail_slot(pledge: Pledge, *, now: dt.datetime | None = None) -> int | None:
     """Reserve one more mail for *pledge* under the cap and cooldown; its number, or None."""
-    now = utcnow()
+    now = now or utcnow()
     claimed = db.session.execute(
         update(Pledge)
         .where(
@@ -65,3 +66,32 @@ def claim_mail_slot(pledge: Pledge) -> int | None:
         return None
     db.session.refresh(pledge, ["mails_sent", "last_mailed_at"])
     return pledge.mails_sent
+
+
+def blank_pledge_mails(pledge_id: int) -> None:
+    """For an erasure: the outbox keeps no address or text of this pledge's mails.
+
+    Mails not sent yet are settled as failed, so the worker never sends them.
+    """
+    key = OutboundEmail.idempotency_key
+    db.session.execute(
+        update(OutboundEmail)
+        .where(
+            or_(
+                key.like(f"pledge-confirm:{pledge_id}:%"),
+                key.like(f"pledge-moderation:{pledge_id}:%"),
+                key == f"pledge-reminder:{pledge_id}",
+            )
+        )
+        .values(
+            to_address=f"erased-{pledge_id}@erased.invalid",
+            body_text="",
+            body_html=None,
+            status=case((OutboundEmail.status == "queued", "failed"), else_=OutboundEmail.status),
+            last_error=case(
+                (OutboundEmail.status == "queued", "erased before sending"),
+                else_=OutboundEmail.last_error,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )

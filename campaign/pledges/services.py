@@ -14,7 +14,7 @@ from campaign.extensions import db
 from campaign.pledges import counters
 from campaign.pledges.abuse import hash_ip, over_pledge_limit
 from campaign.pledges.emails import canonical_email, normalise_email
-from campaign.pledges.mail import claim_mail_slot, queue_pledge_mail
+from campaign.pledges.mail import blank_pledge_mails, claim_mail_slot, queue_pledge_mail
 from campaign.pledges.models import Pledge
 from campaign.states.models import State
 
@@ -148,6 +148,7 @@ def erase_pledge(*, pledge: Pledge) -> None:
     pledge.is_public = False
     pledge.wants_updates = False
     pledge.erased_at = utcnow()
+    blank_pledge_mails(pledge.id)
     record_event(
         actor=None,
         actor_label="supporter",
@@ -158,7 +159,10 @@ def erase_pledge(*, pledge: Pledge) -> None:
 
 
 def remind_unconfirmed(*, now: dt.datetime) -> int:
-    """Queue the one reminder for pledges unconfirmed after 48 hours; how many."""
+    """Queue the one reminder for pledges unconfirmed after 48 hours, within the mail cap.
+
+    Returns how many were queued. A pledge at its cap is marked reminded all the same.
+    """
     due = db.session.scalars(
         select(Pledge)
         .where(
@@ -170,7 +174,10 @@ def remind_unconfirmed(*, now: dt.datetime) -> int:
         )
         .limit(1000)
     ).all()
+    queued = 0
     for pledge in due:
         pledge.reminded_at = now
-        queue_pledge_mail(pledge, "pledge_reminder", f"pledge-reminder:{pledge.id}")
-    return len(due)
+        if claim_mail_slot(pledge, now=now) is not None:
+            queue_pledge_mail(pledge, "pledge_reminder", f"pledge-reminder:{pledge.id}")
+            queued += 1
+    return queued

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM = "pledge-confirm"
 MANAGE = "pledge-manage"
@@ -39,8 +39,14 @@ def read_token(purpose: str, token: str) -> TokenCheck | None:
         payload = serializer.loads(token, max_age=MAX_AGES[purpose])
         expired = False
     except SignatureExpired as error:
-        payload, expired = error.payload, True
-    except BadSignature:
+        # The signature is good but old; the error carries the payload still encoded.
+        if error.payload is None:
+            return None
+        try:
+            payload, expired = serializer.load_payload(error.payload), True
+        except BadData:
+            return None
+    except BadData:
         return None
     pledge_id = payload.get("p") if isinstance(payload, dict) else None
     if not isinstance(pledge_id, int):

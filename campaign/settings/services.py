@@ -19,7 +19,9 @@ class InvalidSetting(DomainError):
 
 def _rate_limit(value: str) -> None:
     try:
-        if not parse_many(value):
+        items = parse_many(value)
+        # "0 per minute" parses, but would silently mark every pledge suspect.
+        if not items or any(item.amount < 1 for item in items):
             raise ValueError(value)
     except ValueError as error:
         raise InvalidSetting(
