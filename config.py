@@ -18,6 +18,10 @@ def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)) or default)
 
 
+def _float(name: str, default: float) -> float:
+    return float(_env(name, str(default)) or default)
+
+
 def _bool(name: str, default: bool) -> bool:
     value = _env(name)
     if value is None:
@@ -76,6 +80,35 @@ class Config:
     PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
     API_CACHE_SECONDS = _int("API_CACHE_SECONDS", 300)
     SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000")
+
+    # Treaty sync: the UN Treaty Collection's status document for chapter IV-13, daily.
+    TREATY_SYNC_URL = _env(
+        "TREATY_SYNC_URL",
+        "https://treaties.un.org/doc/Publication/MTDSG/Volume%20I/Chapter%20IV/IV-13.en.xml",
+    )
+    # Record new signatures and parties without review (never corrections or conflicts).
+    TREATY_SYNC_AUTO_APPROVE = _bool("TREATY_SYNC_AUTO_APPROVE", False)
+    TREATY_SYNC_HOUR = _int("TREATY_SYNC_HOUR", 5)  # UTC
+    TREATY_SYNC_TIMEOUT = _int("TREATY_SYNC_TIMEOUT", 30)  # seconds
+    # A document listing fewer participants than this share of the last good one is refused.
+    TREATY_SYNC_MIN_ROWS_RATIO = float(_env("TREATY_SYNC_MIN_ROWS_RATIO", "0.9") or 0.9)
+
+    # Notifications: subscriptions, alerts, International Migrants Day reminders, digests.
+    SUBSCRIBE_RATE_LIMIT = _env("SUBSCRIBE_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Days before 18 December on which partners and supporters are reminded.
+    MIGRANTS_DAY_OFFSETS = _env("MIGRANTS_DAY_OFFSETS", "30,7,1")
+    TASK_DUE_REMINDER_DAYS = _int("TASK_DUE_REMINDER_DAYS", 3)
+    # Status changes recorded this recently whose alert job was lost are fanned out again.
+    ALERT_SWEEP_HOURS = _int("ALERT_SWEEP_HOURS", 24)
+    # Digests go out from this hour (UTC) of the first day of their period.
+    DIGEST_HOUR_UTC = _int("DIGEST_HOUR_UTC", 8)
+    DIGEST_CHUNK_SIZE = _int("DIGEST_CHUNK_SIZE", 500)
+    # A digest pauses itself when more than this share of a chunk's sends fail...
+    DIGEST_ERROR_RATE_PAUSE = _float("DIGEST_ERROR_RATE_PAUSE", 0.2)
+    # ... once at least this many were tried.
+    DIGEST_ERROR_MIN_SAMPLE = _int("DIGEST_ERROR_MIN_SAMPLE", 20)
+    # An unfinished digest with no send for this long is dispatched again by the beat job.
+    DIGEST_STALL_SECONDS = _int("DIGEST_STALL_SECONDS", 600)
 
 
 class DevelopmentConfig(Config):

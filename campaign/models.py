@@ -9,6 +9,7 @@ from campaign.outreach.models import OutreachTask, TaskUpdate
 from campaign.pledges.models import Pledge, PledgeCounter
 from campaign.settings.models import Setting
 from campaign.states.models import State, StatusChange
+from campaign.sync import models as _sync  # noqa: F401  (treaty sync runs and proposals)
 
 __all__ = [
     "AuditEvent",

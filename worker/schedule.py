@@ -24,4 +24,19 @@ def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "task": jobs.RECONCILE_PLEDGE_COUNTERS,
             "schedule": crontab(hour=3, minute=30),
         },
+        # Notifications: every job polls for due work and is safe to run again.
+        "sweep-alerts": {"task": jobs.SWEEP_ALERTS, "schedule": crontab(minute="*/5")},
+        "migrants-day-reminders": {
+            "task": jobs.MIGRANTS_DAY_REMINDERS,
+            "schedule": crontab(minute=20),
+        },
+        "outreach-task-reminders": {
+            "task": jobs.OUTREACH_TASK_REMINDERS,
+            "schedule": crontab(minute=25),
+        },
+        "digests-due": {"task": jobs.DIGESTS_DUE, "schedule": crontab(minute="*/10")},
+        "sync-treaty": {
+            "task": jobs.SYNC_TREATY,
+            "schedule": crontab(hour=int(config.get("TREATY_SYNC_HOUR", 5)), minute=7),
+        },
     }

@@ -8,7 +8,10 @@ from campaign.admin import (  # noqa: E402,F401
     audit,
     exports,
     organisations,
+    outbox,
+    outreach,
     pledges,
     states,
+    users,
     views,
 )

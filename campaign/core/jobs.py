@@ -12,6 +12,12 @@ STATUS_CHANGE_ALERTS = "campaign.status_change_alerts"
 SYNC_TREATY = "campaign.sync_treaty"
 REMIND_UNCONFIRMED_PLEDGES = "campaign.remind_unconfirmed_pledges"
 RECONCILE_PLEDGE_COUNTERS = "campaign.reconcile_pledge_counters"
+SWEEP_ALERTS = "campaign.sweep_alerts"
+MIGRANTS_DAY_REMINDERS = "campaign.migrants_day_reminders"
+OUTREACH_TASK_REMINDERS = "campaign.outreach_task_reminders"
+DIGESTS_DUE = "campaign.digests_due"
+DISPATCH_DIGEST = "campaign.dispatch_digest"
+SEND_DIGEST_CHUNK = "campaign.send_digest_chunk"
 
 ALL_JOBS = (
     SEND_EMAIL,
@@ -20,6 +26,12 @@ ALL_JOBS = (
     SYNC_TREATY,
     REMIND_UNCONFIRMED_PLEDGES,
     RECONCILE_PLEDGE_COUNTERS,
+    SWEEP_ALERTS,
+    MIGRANTS_DAY_REMINDERS,
+    OUTREACH_TASK_REMINDERS,
+    DIGESTS_DUE,
+    DISPATCH_DIGEST,
+    SEND_DIGEST_CHUNK,
 )
 
 
