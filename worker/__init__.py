@@ -1,10 +1,6 @@
-"""The Celery entry point: `celery -A worker worker` and `celery -A worker beat`."""
+"""Celery tasks and the beat schedule. The app to run is `worker.app`:
+`celery -A worker.app worker` and `celery -A worker.app beat`.
 
-from campaign import create_app
-from worker.schedule import beat_schedule
-
-flask_app = create_app()
-celery = flask_app.extensions["celery"]
-celery.conf.beat_schedule = beat_schedule(flask_app.config)
-
-from worker import notifications, sync, tasks  # noqa: E402,F401  (registers the tasks with this app)
+Importing this package (or `worker.tasks`) builds no Flask app, so tests and commands can call
+the task functions inside an app they made themselves.
+"""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from campaign.accounts.models import User
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
+
+if TYPE_CHECKING:
+    from campaign.accounts.models import User
 
 
 def record_event(

@@ -14,11 +14,16 @@ _KEY = "campaign.after_commit"
 
 def after_commit(callback: Callable[[], None]) -> None:
     """Queue *callback* until the session commits; it is dropped on rollback."""
-    db.session.info.setdefault(_KEY, []).append(callback)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any SQL still drops the callback
+    session.info.setdefault(_KEY, []).append(callback)
 
 
 @event.listens_for(Session, "after_commit")
 def _run(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released; the outer transaction may still roll back
     for callback in session.info.pop(_KEY, []):
         callback()
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign.audit.services import record_event
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.notifications import services as subscriptions
 from campaign.pledges import counters
 from campaign.pledges.abuse import hash_ip, over_pledge_limit
 from campaign.pledges.emails import canonical_email, normalise_email
@@ -121,6 +122,9 @@ def confirm_pledge(*, pledge: Pledge) -> bool:
     pledge.withdrawn_at = None
     db.session.flush()
     counters.sync_count(pledge)
+    subscriptions.ensure_pledge_subscription(
+        pledge
+    )  # the opt-in to updates makes them a subscriber
     return True
 
 
@@ -129,10 +133,12 @@ def withdraw_pledge(*, pledge: Pledge) -> None:
         pledge.withdrawn_at = utcnow()
         db.session.flush()
         counters.sync_count(pledge)
+        subscriptions.end_pledge_subscription(pledge=pledge)
 
 
 def stop_updates(*, pledge: Pledge) -> None:
     pledge.wants_updates = False
+    subscriptions.end_pledge_subscription(pledge=pledge)
 
 
 def erase_pledge(*, pledge: Pledge) -> None:
@@ -148,6 +154,7 @@ def erase_pledge(*, pledge: Pledge) -> None:
     pledge.is_public = False
     pledge.wants_updates = False
     pledge.erased_at = utcnow()
+    subscriptions.end_pledge_subscription(pledge=pledge, erase=True)
     blank_pledge_mails(pledge.id)
     record_event(
         actor=None,

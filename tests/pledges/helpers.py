@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import time_machine
@@ -173,18 +169,3 @@ def signed(
         services.confirm_pledge(pledge=pledge)
         db.session.commit()
     return pledge
-
-
-@cache
-def worker_tasks() -> ModuleType:
-    """worker/tasks.py, loaded on its own, so that its task functions can be called here.
-
-    `import worker.tasks` would first run worker/__init__.py, which builds a second app; its
-    init_app rebinds the shared rate limiter to that app's storage for the rest of the run.
-    """
-    path = Path(__file__).resolve().parents[2] / "worker" / "tasks.py"
-    spec = importlib.util.spec_from_file_location("_pledge_tests_worker_tasks", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

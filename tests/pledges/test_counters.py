@@ -11,7 +11,8 @@ from campaign.pledges import counters
 from campaign.pledges.counters import Drift
 from campaign.pledges.models import Pledge, PledgeCounter
 from campaign.states.models import State
-from tests.pledges.helpers import counted, signed, state, worker_tasks
+from tests.pledges.helpers import counted, signed, state
+from worker.tasks import reconcile_pledge_counters
 
 
 def _exact(iso3: str) -> int:
@@ -87,7 +88,6 @@ def test_reconcile_keeps_paper_pledges(app: Flask) -> None:
 
 
 def test_the_worker_job_reconciles_and_records_the_drift(app: Flask) -> None:
-    reconcile_pledge_counters = worker_tasks().reconcile_pledge_counters
     _drift(_pledges())
     assert reconcile_pledge_counters.run() == 3
     assert counted("MEX") == 2 and counted("FRA") == 0

@@ -10,7 +10,8 @@ from flask import Flask
 from campaign.extensions import db
 from campaign.pledges import services
 from campaign.pledges.mail import MAX_MAILS_PER_PLEDGE
-from tests.pledges.helpers import at, outbox, pledges, signed, worker_tasks
+from tests.pledges.helpers import at, outbox, pledges, signed
+from worker.tasks import remind_unconfirmed_pledges
 
 START = dt.datetime(2026, 12, 18, 9, 0, tzinfo=dt.UTC)
 
@@ -50,7 +51,7 @@ def test_one_reminder_after_48_hours_however_often_the_job_runs(unconfirmed: int
 
 
 def test_the_hourly_job_sends_the_one_reminder(unconfirmed: int) -> None:
-    job = worker_tasks().remind_unconfirmed_pledges
+    job = remind_unconfirmed_pledges
     with at(START + dt.timedelta(hours=47)):
         assert job.run() == 0
     for hours in (49, 50):

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class CeleryWorker:
-    """`celery -A worker worker` in a subprocess, with the environment the tests choose."""
+    """`celery -A worker.app worker` in a subprocess, with the environment the tests choose."""
 
     def __init__(self, env: dict[str, str]) -> None:
         self.env = {**os.environ, **env, "CAMPAIGN_ENV": "test"}
@@ -30,7 +30,7 @@ class CeleryWorker:
                 "-m",
                 "celery",
                 "-A",
-                "worker",
+                "worker.app",
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",

@@ -1,0 +1,10 @@
+"""The Celery entry point: `celery -A worker.app worker` and `celery -A worker.app beat`."""
+
+from campaign import create_app
+from worker.schedule import beat_schedule
+
+flask_app = create_app()
+celery = flask_app.extensions["celery"]
+celery.conf.beat_schedule = beat_schedule(flask_app.config)
+
+from worker import notifications, sync, tasks  # noqa: E402,F401  (registers the tasks with this app)
