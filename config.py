@@ -72,6 +72,10 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Reset mails per address asked for (the per-client limit is LOGIN_RATE_LIMIT).
+    PASSWORD_RESET_RATE_LIMIT = _env("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
+    # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: none, use the socket).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 3600 * 4)
     SESSION_COOKIE_HTTPONLY = True

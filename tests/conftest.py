@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import flask_sqlalchemy.session
@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.test import TestResponse
 
 from campaign import create_app
 from campaign.extensions import db as _db
@@ -78,15 +79,14 @@ def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str
 
 
 def make_app(env: dict[str, str], **overrides: Any) -> Flask:
-    return create_app(
-        "test",
-        SQLALCHEMY_DATABASE_URI=env["DATABASE_URL"],
-        CELERY_BROKER_URL=env["REDIS_URL"],
-        RATELIMIT_STORAGE_URI=env["RATELIMIT_STORAGE_URI"],
-        MAIL_PORT=int(env["MAIL_PORT"]),
-        MAIL_RETRY_BASE_SECONDS=1,
-        **overrides,
-    )
+    settings: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
+        "CELERY_BROKER_URL": env["REDIS_URL"],
+        "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"],
+        "MAIL_PORT": int(env["MAIL_PORT"]),
+        "MAIL_RETRY_BASE_SECONDS": 1,
+    }
+    return create_app("test", **{**settings, **overrides})
 
 
 @pytest.fixture(scope="session")
@@ -148,12 +148,35 @@ def committed(app: Flask) -> Iterator[Any]:
         _db.session.remove()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client with a fresh app context (and so a fresh `g`) for every request.
+
+    The autouse `db` fixture holds one app context for the whole test, and a request reuses
+    an app context it finds: without this, every request of every client in a test would
+    share one `g`, and with it Flask-Login's cached user and Flask-WTF's CSRF token.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def isolated_client(app: Flask) -> FlaskClient:
+    return IsolatedClient(app, app.response_class, use_cookies=True)
+
+
 @pytest.fixture
 def client(app: Flask, redis_server: RedisServer) -> FlaskClient:
     import redis
 
     redis.Redis.from_url(redis_server.url(1)).flushdb()  # fresh rate-limit counters
-    return app.test_client()
+    return isolated_client(app)
+
+
+@pytest.fixture
+def new_client(app: Flask, client: FlaskClient) -> Callable[[], FlaskClient]:
+    """Another browser: its own cookies, its own requests."""
+    return lambda: isolated_client(app)
 
 
 @pytest.fixture

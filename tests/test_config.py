@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from tests.conftest import make_app
 from tests.support.worker import ROOT
 
 START = "from campaign import create_app; create_app('production'); print('started')"
@@ -67,3 +68,26 @@ def test_unknown_environment_is_refused() -> None:
     )
     assert result.returncode != 0
     assert "Unknown CAMPAIGN_ENV 'staging'" in result.stderr
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(
+    service_env: dict[str, str],
+) -> None:
+    def remote_addr(trusted: int) -> str:
+        app = make_app(service_env, TRUSTED_PROXIES=trusted)
+
+        @app.get("/_whoami")
+        def whoami() -> str:
+            from flask import request
+
+            return f"{request.remote_addr} {request.scheme}"
+
+        response = app.test_client().get(
+            "/_whoami",
+            headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
+        return response.get_data(as_text=True)
+
+    assert remote_addr(0) == "10.0.0.2 http"  # a header from anyone is not believed
+    assert remote_addr(1) == "203.0.113.9 https"

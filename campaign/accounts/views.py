@@ -17,8 +17,6 @@ from campaign.accounts.models import User
 from campaign.extensions import db, limiter
 
 FAILED = "That email and password do not match an active account."
-# Per address, so that nobody can flood one mailbox; the per-client limit is LOGIN_RATE_LIMIT.
-RESET_RATE_LIMIT = "5 per hour"
 PAGES = {
     tokens.INVITE: ("Welcome: choose your password", "Save my password"),
     tokens.RESET: ("Choose a new password", "Save the new password"),
@@ -69,7 +67,8 @@ def _home(user: User) -> str:
 
 
 def _reset_limit() -> str:
-    return str(current_app.config.get("PASSWORD_RESET_RATE_LIMIT", RESET_RATE_LIMIT))
+    # Per address, so that nobody can flood one mailbox; per client it is LOGIN_RATE_LIMIT.
+    return str(current_app.config["PASSWORD_RESET_RATE_LIMIT"])
 
 
 def _address_key() -> str:

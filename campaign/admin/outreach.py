@@ -21,6 +21,7 @@ from campaign.outreach.forms import (
     TaskEditForm,
     TaskForm,
     TaskUpdateForm,
+    save_task_update,
     with_choices,
 )
 from campaign.outreach.models import KIND_LABELS, STATUS_LABELS, OutreachTask
@@ -185,21 +186,8 @@ def outreach_task(task_id: int) -> tuple[str, int]:
 def outreach_task_update(task_id: int) -> Response | tuple[str, int]:
     task = _task(task_id)
     form = TaskUpdateForm()
-    if not form.validate_on_submit():
-        return _render_task(task, form, 400)
-    try:
-        services.add_task_update(
-            task=task,
-            author=current_user,
-            text=form.text.data or "",
-            new_status=form.new_status.data or None,
-            outcome=form.outcome.data or "",
-        )
-    except services.OutreachError as error:
-        db.session.rollback()
-        form.text.errors = [str(error)]
+    if not save_task_update(form, task=task, author=current_user):
         return _render_task(_task(task_id), form, 400)
-    db.session.commit()
     flash("Update added.")
     return redirect(url_for("admin.outreach_task", task_id=task_id))
 

@@ -126,7 +126,7 @@ def reconcile() -> Response:
     return redirect(url_for("admin.pledge_counts"))
 
 
-@bp.route("/settings", methods=["GET", "POST"], defaults={"key": None})
+@bp.route("/settings", methods=["GET"], defaults={"key": None})
 @bp.route("/settings/<key>", methods=["POST"])
 @role_required("admin")
 def settings(key: str | None) -> str | Response | tuple[str, int]:

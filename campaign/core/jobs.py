@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 
 from campaign.core.after_commit import after_commit
+
+log = logging.getLogger(__name__)
 
 SEND_EMAIL = "campaign.send_email"
 FLUSH_OUTBOX = "campaign.flush_outbox"
@@ -47,6 +51,11 @@ def enqueue(name: str, *args: object) -> None:
 
     def send() -> None:
         with app.app_context():
-            enqueue_now(name, *args)
+            try:
+                enqueue_now(name, *args)
+            except Exception:  # the broker is down: the work is committed, a beat job recovers it
+                log.exception(
+                    "could not queue %s%r; its beat sweep will queue it again", name, args
+                )
 
     after_commit(send)

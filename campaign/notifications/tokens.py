@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from campaign.core.tokens import sign, unsign
 
 CONFIRM = "subscription-confirm"
 # Preferences and one-click unsubscribe: in every mail, so they never expire (RFC 8058 asks
@@ -23,29 +22,14 @@ class TokenCheck:
     expired: bool = False
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-
-
 def make_token(purpose: str, subscription_id: int) -> str:
-    return str(_serializer(purpose).dumps({"s": subscription_id}))
+    return sign(purpose, {"s": subscription_id})
 
 
 def read_token(purpose: str, token: str) -> TokenCheck | None:
     """The subscription the token names; None when forged, tampered or made for another purpose."""
-    if len(token) > MAX_TOKEN_LENGTH or not token.isascii():
+    signed = unsign(purpose, token, max_age=MAX_AGES[purpose], max_length=MAX_TOKEN_LENGTH)
+    subscription_id = signed.id("s") if signed else None
+    if signed is None or subscription_id is None:
         return None
-    serializer = _serializer(purpose)
-    try:
-        payload, expired = serializer.loads(token, max_age=MAX_AGES[purpose]), False
-    except SignatureExpired as error:
-        try:  # the signature is good but old: its payload is still the encoded bytes
-            payload, expired = serializer.load_payload(error.payload or b""), True
-        except BadData:
-            return None
-    except BadData:
-        return None
-    subscription_id = payload.get("s") if isinstance(payload, dict) else None
-    if not isinstance(subscription_id, int) or isinstance(subscription_id, bool):
-        return None
-    return TokenCheck(subscription_id, expired)
+    return TokenCheck(subscription_id, signed.expired)

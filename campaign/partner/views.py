@@ -10,9 +10,8 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.db import utcnow
-from campaign.extensions import db
-from campaign.outreach import queries, services
-from campaign.outreach.forms import TaskUpdateForm
+from campaign.outreach import queries
+from campaign.outreach.forms import TaskUpdateForm, save_task_update
 from campaign.outreach.models import STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import TaskFilters
 from campaign.partner import bp
@@ -80,20 +79,7 @@ def task(task_id: int) -> tuple[str, int]:
 def task_update(task_id: int) -> Response | tuple[str, int]:
     task = _own_task(task_id)
     form = TaskUpdateForm()
-    if not form.validate_on_submit():
-        return _render_task(task, form, 400)
-    try:
-        services.add_task_update(
-            task=task,
-            author=current_user,
-            text=form.text.data or "",
-            new_status=form.new_status.data or None,
-            outcome=form.outcome.data or "",
-        )
-    except services.OutreachError as error:
-        db.session.rollback()
-        form.text.errors = [str(error)]
+    if not save_task_update(form, task=task, author=current_user):
         return _render_task(_own_task(task_id), form, 400)
-    db.session.commit()
     flash("Update added.")
     return redirect(url_for("partner.task", task_id=task_id))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from campaign.core.tokens import sign, unsign
 
 CONFIRM = "pledge-confirm"
 MANAGE = "pledge-manage"
@@ -22,33 +21,14 @@ class TokenCheck:
     expired: bool = False
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
-
-
 def make_token(purpose: str, pledge_id: int) -> str:
-    return _serializer(purpose).dumps({"p": pledge_id})
+    return sign(purpose, {"p": pledge_id})
 
 
 def read_token(purpose: str, token: str) -> TokenCheck | None:
     """The pledge the token names; None when forged, tampered or made for another purpose."""
-    if len(token) > 500:
+    signed = unsign(purpose, token, max_age=MAX_AGES[purpose], max_length=500)
+    pledge_id = signed.id("p") if signed else None
+    if signed is None or pledge_id is None:
         return None
-    serializer = _serializer(purpose)
-    try:
-        payload = serializer.loads(token, max_age=MAX_AGES[purpose])
-        expired = False
-    except SignatureExpired as error:
-        # The signature is good but old; the error carries the payload still encoded.
-        if error.payload is None:
-            return None
-        try:
-            payload, expired = serializer.load_payload(error.payload), True
-        except BadData:
-            return None
-    except BadData:
-        return None
-    pledge_id = payload.get("p") if isinstance(payload, dict) else None
-    if not isinstance(pledge_id, int):
-        return None
-    return TokenCheck(pledge_id, expired)
+    return TokenCheck(pledge_id, signed.expired)

@@ -14,8 +14,8 @@ from campaign import create_app
 from campaign.accounts.policy import SECURE_COOKIE_SETTINGS, check_cookie_settings
 from campaign.db import utcnow
 from config import ProductionConfig
-from tests.accounts.conftest import isolated_client
 from tests.accounts.helpers import logged_in_home
+from tests.conftest import isolated_client
 from tests.support.auth import CSRF, PASSWORD, csrf_from, log_in, make_user
 
 

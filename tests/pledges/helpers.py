@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import time_machine
-from flask import current_app
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
@@ -50,12 +49,9 @@ MANAGE_LINK = re.compile(r"/pledge/manage/([\w.\-]+)")
 
 @contextmanager
 def at(moment: dt.datetime) -> Iterator[None]:
-    """Frozen at *moment*, in a fresh app context as a real request would have.
-
-    The test client reuses the test's app context, so `g` (and the CSRF token cached in it)
-    would otherwise survive a jump of days.
-    """
-    with time_machine.travel(moment, tick=False), current_app.app_context():
+    """Frozen at *moment*. (Each request of the test client runs in its own app context, so
+    nothing cached in `g`, such as the CSRF token, survives a jump of days.)"""
+    with time_machine.travel(moment, tick=False):
         yield
 
 

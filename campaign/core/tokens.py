@@ -1,0 +1,55 @@
+"""Signed link tokens (itsdangerous): one salt per purpose, so a token works only where meant.
+
+Each domain names its purposes and what its payload holds (`campaign/pledges/tokens.py`,
+`campaign/accounts/tokens.py`, `campaign/notifications/tokens.py`); the signing and the
+checking live here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A payload whose signature is good; *expired* when it is older than allowed."""
+
+    payload: dict[str, Any]
+    expired: bool = False
+
+    def id(self, key: str) -> int | None:
+        """The integer under *key*, or None (type() rather than isinstance(): True is an int)."""
+        value = self.payload.get(key)
+        return value if type(value) is int else None
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+
+
+def sign(purpose: str, payload: dict[str, Any]) -> str:
+    return str(_serializer(purpose).dumps(payload))
+
+
+def unsign(purpose: str, token: str, *, max_age: int | None, max_length: int) -> Signed | None:
+    """What the token says; None when it is forged, tampered, too long or made for another
+    purpose. An expired token still says whose it was, so that a page can offer a new one."""
+    if len(token) > max_length or not token.isascii():
+        return None
+    serializer = _serializer(purpose)
+    try:
+        payload, expired = serializer.loads(token, max_age=max_age), False
+    except SignatureExpired as error:
+        try:  # the signature is good but old: its payload is still the encoded bytes
+            payload, expired = serializer.load_payload(error.payload or b""), True
+        except BadData:
+            return None
+    except BadData:
+        return None
+    if not isinstance(payload, dict):
+        return None
+    return Signed(payload, expired)

@@ -1,0 +1,228 @@
+"""Who reaches what: every back-office and portal route, for every kind of visitor.
+
+The routes are read from the app's URL map, so a new route without a row here fails the test
+(`test_every_protected_route_is_in_the_table`). Each visitor gets the exact status code the
+table says; partners never see a word of another organisation's work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from campaign.accounts.models import User
+from campaign.extensions import db
+from campaign.mail.services import queue_email
+from campaign.notifications.models import Digest
+from campaign.organisations.models import Organisation
+from campaign.outreach.models import OutreachTask
+from tests.conftest import isolated_client
+from tests.outreach.factories import (
+    OrganisationFactory,
+    OutreachTaskFactory,
+    PartnershipFactory,
+    TaskUpdateFactory,
+    state,
+)
+from tests.pledges.helpers import signed
+from tests.support.auth import csrf_from, log_in, make_user
+from tests.sync.support import SIXTY, retire_zimbabwe, sync_bytes
+
+VISITORS = ("anonymous", "partner_a", "partner_b", "coordinator", "admin")
+SECRETS_OF_B = ("Bravo secret lobbying plan", "Bravo Migrant Network", "bravo.partner@example.org")
+
+# Who may use a route: "partner" (the portal), "coordinator" (coordinators and admins), "admin".
+STAFF = "coordinator"
+# (method, route) -> (who may use it, the status code the allowed get for the request below)
+ROUTES: dict[tuple[str, str], tuple[str, int]] = {
+    ("GET", "/admin/audit"): ("admin", 200),
+    ("GET", "/admin/export/<name>.csv"): (STAFF, 200),
+    ("GET", "/admin/organisations"): (STAFF, 200),
+    ("GET", "/admin/organisations/new"): (STAFF, 200),
+    ("POST", "/admin/organisations/new"): (STAFF, 400),
+    ("GET", "/admin/organisations/<int:organisation_id>/edit"): (STAFF, 200),
+    # An empty POST keeps the values (WTForms fills missing fields from the object).
+    ("POST", "/admin/organisations/<int:organisation_id>/edit"): (STAFF, 302),
+    ("GET", "/admin/organisations/<int:organisation_id>"): (STAFF, 200),
+    ("POST", "/admin/organisations/<int:organisation_id>/steering"): (
+        STAFF,
+        302,
+    ),  # no role: the seat is removed
+    ("POST", "/admin/organisations/<int:organisation_id>/partnerships"): (STAFF, 400),
+    ("POST", "/admin/organisations/<int:organisation_id>/merge"): (STAFF, 400),
+    ("GET", "/admin/organisations/import"): (STAFF, 200),
+    ("POST", "/admin/organisations/import"): (STAFF, 400),
+    ("GET", "/admin/outbox"): (STAFF, 200),
+    ("POST", "/admin/outbox/<int:message_id>/retry"): (STAFF, 302),
+    ("POST", "/admin/outbox/digests/<int:digest_id>/resume"): (STAFF, 302),
+    ("GET", "/admin/outreach"): (STAFF, 200),
+    ("GET", "/admin/outreach/board"): (STAFF, 200),
+    ("GET", "/admin/outreach/export.csv"): (STAFF, 200),
+    ("GET", "/admin/outreach/new"): (STAFF, 200),
+    ("POST", "/admin/outreach/new"): (STAFF, 400),
+    ("GET", "/admin/outreach/<int:task_id>/edit"): (STAFF, 200),
+    ("POST", "/admin/outreach/<int:task_id>/edit"): (STAFF, 400),
+    ("GET", "/admin/outreach/<int:task_id>"): (STAFF, 200),
+    ("POST", "/admin/outreach/<int:task_id>/updates"): (STAFF, 400),
+    ("GET", "/admin/outreach/bulk"): (STAFF, 200),
+    ("POST", "/admin/outreach/bulk"): (STAFF, 400),
+    ("GET", "/admin/pledges/moderation"): (STAFF, 200),
+    ("POST", "/admin/pledges/<int:pledge_id>/moderate"): (STAFF, 400),
+    ("GET", "/admin/pledges/export.csv"): (STAFF, 200),
+    ("GET", "/admin/pledges/counts"): (STAFF, 200),
+    ("POST", "/admin/pledges/counts"): (STAFF, 400),
+    ("POST", "/admin/pledges/reconcile"): (STAFF, 302),
+    ("GET", "/admin/settings"): ("admin", 200),
+    ("POST", "/admin/settings/<key>"): ("admin", 400),
+    ("GET", "/admin/states"): (STAFF, 200),
+    ("GET", "/admin/states/<iso3>"): (STAFF, 200),
+    ("POST", "/admin/states/<iso3>/changes"): (STAFF, 400),
+    ("POST", "/admin/states/<iso3>/changes/<int:change_id>/correct"): (STAFF, 400),
+    ("POST", "/admin/states/<iso3>/profile"): (STAFF, 302),
+    ("GET", "/admin/users"): ("admin", 200),
+    ("GET", "/admin/users/<int:user_id>"): ("admin", 200),
+    ("POST", "/admin/users/<int:user_id>/role"): ("admin", 400),
+    ("POST", "/admin/users/<int:user_id>/reactivate"): ("admin", 302),
+    ("POST", "/admin/users/<int:user_id>/deactivate"): ("admin", 302),
+    ("GET", "/admin/users/invite"): (STAFF, 200),
+    ("POST", "/admin/users/invite"): (STAFF, 400),
+    ("POST", "/admin/users/<int:user_id>/reinvite"): (
+        STAFF,
+        400,
+    ),  # the user has a password already
+    ("GET", "/admin/"): (STAFF, 200),
+    ("GET", "/partner/"): ("partner", 200),
+    ("GET", "/partner/tasks/<int:task_id>"): ("partner", 200),
+    ("POST", "/partner/tasks/<int:task_id>/updates"): ("partner", 400),
+    ("GET", "/admin/sync/"): (STAFF, 200),
+    ("GET", "/admin/sync/runs/<int:run_id>"): (STAFF, 200),
+    ("POST", "/admin/sync/proposals/<int:proposal_id>/approve"): (STAFF, 302),
+    ("POST", "/admin/sync/proposals/<int:proposal_id>/reject"): (STAFF, 400),
+}
+
+
+@dataclass
+class World:
+    a: Organisation
+    b: Organisation
+    a_task: OutreachTask
+    users: dict[str, User]
+    values: dict[str, object]
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    a = OrganisationFactory(name="Alpha Workers Centre")
+    b = OrganisationFactory(name="Bravo Migrant Network")
+    PartnershipFactory(organisation=a, state=state("MEX"), role="lead")
+    PartnershipFactory(organisation=b, state=state("NPL"))
+    a_task = OutreachTaskFactory(organisation=a, state=state("MEX"), title="Alpha letter")
+    b_task = OutreachTaskFactory(
+        organisation=b, state=state("NPL"), title="Bravo secret lobbying plan"
+    )
+    db.session.commit()
+    users = {
+        "partner_a": make_user("partner", "alpha.partner@example.org", organisation=a),
+        "partner_b": make_user("partner", "bravo.partner@example.org", organisation=b),
+        "coordinator": make_user("coordinator", "coordinator@example.org"),
+        "admin": make_user("admin", "admin@example.org"),
+    }
+    TaskUpdateFactory(task=b_task, author=users["partner_b"], text="Bravo confidential note")
+    pledge = signed("organisation", email="contact@kafaa.example.org")
+    retire_zimbabwe()
+    run = sync_bytes(SIXTY).run
+    message = queue_email(key="authz-test", to="someone@example.org", subject="Hi", text="Hi")
+    today = dt.date.today()
+    digest = Digest(
+        kind="weekly",
+        starts_on=today,
+        since_on=today - dt.timedelta(days=7),
+        paused_at=dt.datetime.now(dt.UTC),
+        pause_reason="Too many failures",
+    )
+    db.session.add(digest)
+    db.session.commit()
+    assert message is not None
+    mex = state("MEX")
+    values: dict[str, object] = {
+        "iso3": "MEX",
+        "change_id": mex.changes[0].id,
+        "organisation_id": a.id,
+        "name": "states",
+        "pledge_id": pledge.id,
+        "key": "pledge_limit_burst",
+        "task_id": a_task.id,
+        "message_id": message.id,
+        "digest_id": digest.id,
+        "user_id": users["partner_a"].id,
+        "run_id": run.id,
+        "proposal_id": run.proposals[0].id,
+    }
+    return World(a, b, a_task, users, values)
+
+
+def _rules(app: Flask) -> Iterator[tuple[str, str, str]]:
+    """(method, endpoint, path) for every route under /admin and /partner."""
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(("/admin", "/partner")):
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield method, rule.endpoint, rule.rule
+
+
+def test_every_protected_route_is_in_the_table(app: Flask) -> None:
+    found = {(method, path) for method, _, path in _rules(app)}
+    assert found == set(ROUTES)
+
+
+def _expected(visitor: str, access: str, allowed_status: int, endpoint: str) -> int:
+    if visitor == "anonymous":
+        return 302  # to the login page
+    role = "partner" if visitor.startswith("partner_") else visitor
+    allowed = {
+        "partner": role == "partner",
+        STAFF: role in ("coordinator", "admin"),
+        "admin": role == "admin",
+    }[access]
+    if not allowed:
+        return 403
+    if visitor == "partner_b" and endpoint.startswith("partner.task"):
+        return 404  # partner A's task does not exist for partner B
+    return allowed_status
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_each_visitor_gets_exactly_what_the_table_says(
+    app: Flask, world: World, visitor: str
+) -> None:
+    client = isolated_client(app)
+    if visitor != "anonymous":
+        log_in(client, world.users[visitor])
+    token = csrf_from(client, "/pledge/individual")  # a form every visitor can open
+    seen: dict[tuple[str, str], int] = {}
+    leaks: list[str] = []
+    wrong: list[str] = []
+    for method, endpoint, path in _rules(app):
+        url = path
+        for name, value in world.values.items():
+            url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        response = (
+            client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
+        )
+        seen[(method, url)] = response.status_code
+        access, allowed_status = ROUTES[(method, path)]
+        expected = _expected(visitor, access, allowed_status, endpoint)
+        if response.status_code != expected:
+            wrong.append(f"{method} {url}: {response.status_code}, expected {expected}")
+        elif expected == 302 and visitor == "anonymous":
+            assert "/account/login" in response.headers["Location"], url
+        if visitor == "partner_a":
+            body = response.get_data(as_text=True)
+            leaks += [f"{url}: {secret}" for secret in SECRETS_OF_B if secret in body]
+    assert wrong == [], "\n".join(wrong)
+    assert leaks == []
+    assert len(seen) == len(list(_rules(app)))  # every route was tried
