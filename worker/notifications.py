@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery import shared_task
@@ -14,11 +13,9 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
-from campaign.mail.models import OutboundEmail
-from campaign.mail.smtp import PermanentFailure, Relay, TemporaryFailure
+from campaign.mail.smtp import Relay
 from campaign.notifications import alerts, digests, reminders
-from campaign.notifications.services import record_bounce
-from worker.tasks import backoff_seconds
+from worker.tasks import send_claimed
 
 log = logging.getLogger(__name__)
 
@@ -124,35 +121,3 @@ class Tally:
 
     def reason(self) -> str:
         return f"{self.errors} of {self.sent + self.errors} sends in a chunk failed"
-
-
-def send_claimed(row: OutboundEmail, send: Callable[[OutboundEmail], None]) -> str:
-    """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later."""
-    try:
-        send(row)
-    except PermanentFailure as error:
-        outbox.mark_failed(row, str(error), bounced=True)
-        record_bounce(address=row.to_address)
-        db.session.commit()
-        return "bounced"
-    except TemporaryFailure as error:
-        if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            outbox.mark_failed(row, str(error))
-            db.session.commit()
-            return "failed"
-        outbox.mark_retry(row, str(error))
-        db.session.commit()
-        _retry_later(row)
-        return "retry"
-    outbox.mark_sent(row)
-    db.session.commit()
-    return "sent"
-
-
-def _retry_later(row: OutboundEmail) -> None:
-    """The single-message job retries it with backoff; if the broker is down, the outbox flush
-    or the digest's next dispatch finds the row still queued."""
-    try:
-        jobs.enqueue_now(jobs.SEND_EMAIL, row.id, countdown=backoff_seconds(row.attempts))
-    except Exception:  # the broker is unreachable: the row is safe in the outbox
-        log.warning("could not schedule a retry of message %s", row.id, exc_info=True)

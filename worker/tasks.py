@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
-from celery import Task, shared_task
+from celery import shared_task
 from flask import current_app
 
 from campaign.audit.services import record_event
@@ -13,6 +14,7 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail.models import OutboundEmail
 from campaign.mail.smtp import PermanentFailure, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
 from campaign.pledges import counters
@@ -27,18 +29,23 @@ def backoff_seconds(attempt: int) -> int:
     return int(min(3600, base * 2 ** max(0, attempt - 1)))
 
 
-@shared_task(name=jobs.SEND_EMAIL, bind=True, max_retries=None)
-def send_email(self: Task, message_id: int) -> str:
+@shared_task(name=jobs.SEND_EMAIL)
+def send_email(message_id: int) -> str:
     """Send one outbox message, once: claimed before sending, settled after."""
     row = outbox.claim(message_id)
     db.session.commit()
     if row is None:
         return "skipped"
+    return send_claimed(row, deliver)
+
+
+def send_claimed(row: OutboundEmail, send: Callable[[OutboundEmail], None]) -> str:
+    """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later."""
     try:
-        deliver(row)
+        send(row)
     except PermanentFailure as error:
         outbox.mark_failed(row, str(error), bounced=True)
-        record_bounce(address=row.to_address)  # no more campaign mail to this address
+        record_bounce(address=row.to_address)
         db.session.commit()
         return "bounced"
     except TemporaryFailure as error:
@@ -48,10 +55,20 @@ def send_email(self: Task, message_id: int) -> str:
             return "failed"
         outbox.mark_retry(row, str(error))
         db.session.commit()
-        raise self.retry(countdown=backoff_seconds(row.attempts)) from error
+        retry_later(row)
+        return "retry"
     outbox.mark_sent(row)
     db.session.commit()
     return "sent"
+
+
+def retry_later(row: OutboundEmail) -> None:
+    """The single-message job retries it with backoff; if the broker is down, the outbox flush
+    or the digest's next dispatch finds the row still queued."""
+    try:
+        jobs.enqueue_now(jobs.SEND_EMAIL, row.id, countdown=backoff_seconds(row.attempts))
+    except Exception:  # the broker is unreachable: the row is safe in the outbox
+        log.warning("could not schedule a retry of message %s", row.id, exc_info=True)
 
 
 @shared_task(name=jobs.FLUSH_OUTBOX)
