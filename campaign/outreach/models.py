@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 TASK_KINDS = ("letter", "meeting", "briefing", "media", "migrants_day", "other")
 TASK_STATUSES = ("open", "in_progress", "done", "blocked", "cancelled")
+CANCELLED = "cancelled"  # a coordinator's decision: partners neither cancel nor reopen
 # Statuses of work still to do: a task in one of these is overdue once its due date has passed.
 ACTIVE_STATUSES = ("open", "in_progress", "blocked")
 KIND_LABELS = {

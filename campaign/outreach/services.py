@@ -14,7 +14,13 @@ from campaign.db import utcnow
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
-from campaign.outreach.models import TASK_KINDS, TASK_STATUSES, OutreachTask, TaskUpdate
+from campaign.outreach.models import (
+    CANCELLED,
+    TASK_KINDS,
+    TASK_STATUSES,
+    OutreachTask,
+    TaskUpdate,
+)
 from campaign.outreach.queries import partners_of
 from campaign.states.models import State
 
@@ -204,6 +210,16 @@ def add_task_update(
         outcome = None
     if not text and new_status is None and outcome is None:
         raise OutreachError("Write an update, or change the status or the outcome.")
+    if (
+        author.role == "partner"
+        and new_status is not None
+        and CANCELLED
+        in (
+            new_status,
+            task.status,
+        )
+    ):
+        raise OutreachError("Only a coordinator can cancel a task or reopen a cancelled one.")
     if _is_repeat(task, author, text):
         raise OutreachError("This update is already in the thread.")
     before = snapshot(task)

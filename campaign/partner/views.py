@@ -12,7 +12,7 @@ from campaign.accounts.policy import role_required
 from campaign.db import utcnow
 from campaign.outreach import queries
 from campaign.outreach.forms import TaskUpdateForm, save_task_update
-from campaign.outreach.models import STATUS_LABELS, OutreachTask
+from campaign.outreach.models import CANCELLED, STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import TaskFilters
 from campaign.partner import bp
 
@@ -51,11 +51,20 @@ def index() -> str:
     )
 
 
+def _partner_choices(form: TaskUpdateForm) -> TaskUpdateForm:
+    """Partners report progress; cancelling (or reopening) a task is a coordinator's call."""
+    form.new_status.choices = [
+        choice for choice in form.new_status.choices or [] if choice[0] != CANCELLED
+    ]
+    return form
+
+
 def _render_task(
     task: OutreachTask, form: TaskUpdateForm | None = None, code: int = 200
 ) -> tuple[str, int]:
     if form is None:
         form = TaskUpdateForm(formdata=None, outcome=task.outcome)
+    _partner_choices(form)
     updates = task.updates
     authors = {update.id: update.author_label(task.organisation_id) for update in updates}
     return render_template(
@@ -78,7 +87,7 @@ def task(task_id: int) -> tuple[str, int]:
 @role_required("partner")
 def task_update(task_id: int) -> Response | tuple[str, int]:
     task = _own_task(task_id)
-    form = TaskUpdateForm()
+    form = _partner_choices(TaskUpdateForm())
     if not save_task_update(form, task=task, author=current_user):
         return _render_task(_own_task(task_id), form, 400)
     flash("Update added.")

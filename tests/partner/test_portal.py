@@ -144,6 +144,22 @@ def test_partner_reports_progress_on_own_task(alpha: FlaskClient, world: World) 
     _clean(alpha.get(path))
 
 
+def test_partner_can_neither_cancel_nor_reopen(alpha: FlaskClient, world: World) -> None:
+    path = f"/partner/tasks/{world.a_task.id}"
+    assert 'value="cancelled"' not in alpha.get(path).get_data(as_text=True)
+    before = written()
+    refused = post_form(alpha, f"{path}/updates", {"new_status": "cancelled"}, path)
+    assert refused.status_code == 400 and written() == before
+    assert reload(world.a_task.id).status == "open"
+    world.a_task.status = "cancelled"
+    db.session.commit()
+    reopen = post_form(alpha, f"{path}/updates", {"text": "Back on", "new_status": "open"}, path)
+    assert reopen.status_code == 400 and written() == before
+    assert reload(world.a_task.id).status == "cancelled"
+    note = post_form(alpha, f"{path}/updates", {"text": "We will try next year."}, path)
+    assert note.status_code == 302  # a note on a cancelled task is still welcome
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
