@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from campaign.public import about, maps, views  # noqa: E402,F401
+from campaign.public import about, feeds, maps, views  # noqa: E402,F401

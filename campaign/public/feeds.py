@@ -1,0 +1,115 @@
+"""Feeds: an Atom feed of status changes, and an iCalendar feed of the campaign's public dates.
+
+Outreach tasks and their due dates are private to coordinators and partners: never in a feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from feedgen.feed import FeedGenerator
+from flask import Response, current_app, url_for
+from icalendar import Calendar, Event, vRecur
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from campaign.extensions import db
+from campaign.public import bp
+from campaign.states.models import StatusChange
+
+FEED_SIZE = 50
+DATES_DEFINED = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)  # DTSTAMP: when these events were set
+ACT_WORDS = {
+    "signature": "signed",
+    "ratification": "ratified",
+    "accession": "acceded to",
+    "succession": "succeeded to",
+}
+
+
+def _site() -> str:
+    return str(current_app.config["SITE_URL"]).rstrip("/")
+
+
+def _entry_title(change: StatusChange) -> str:
+    name, day = change.state.name, change.effective_on.isoformat()
+    if change.act == "correction":
+        undone = " (retracted)" if change.is_retraction else ""
+        return f"{name}: the record of {day} was corrected{undone}"
+    act = change.method if change.act != "signature" else "signature"
+    words = ACT_WORDS.get(act or "", "is now a party to")
+    return f"{name} {words} the Convention on {day}"
+
+
+@bp.get("/feeds/status-changes.atom")
+def status_changes_feed() -> Response:
+    changes = db.session.scalars(
+        select(StatusChange)
+        .options(joinedload(StatusChange.state))
+        .order_by(StatusChange.recorded_at.desc(), StatusChange.id.desc())
+        .limit(FEED_SIZE)
+    ).all()
+    feed = FeedGenerator()
+    feed.id(f"{_site()}/feeds/status-changes.atom")
+    feed.title("Migrant Workers Convention: status changes")
+    feed.subtitle("Signatures, ratifications, accessions and corrections, as recorded.")
+    feed.link(href=f"{_site()}{url_for('public.states')}", rel="alternate")
+    feed.link(href=f"{_site()}/feeds/status-changes.atom", rel="self")
+    feed.language("en")
+    feed.updated(changes[0].recorded_at.replace(tzinfo=dt.UTC) if changes else _epoch())
+    for change in reversed(changes):  # feedgen lists the last added first
+        entry = feed.add_entry()
+        entry.id(f"{_site()}/feeds/status-changes/{change.id}")
+        entry.title(_entry_title(change))
+        entry.link(href=f"{_site()}{url_for('public.state', iso3=change.state.iso3)}")
+        entry.updated(change.recorded_at.replace(tzinfo=dt.UTC))
+        source = change.source_url or change.source
+        entry.summary(f"Source: {source}" + (f". {change.note}" if change.note else ""))
+    body = feed.atom_str(pretty=True)
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _epoch() -> dt.datetime:
+    return dt.datetime(1990, 12, 18, tzinfo=dt.UTC)
+
+
+def _yearly(summary: str, first: dt.date, description: str, uid: str) -> Event:
+    event = Event()
+    host = _site().split("//")[-1].split("/")[0].split(":")[0]
+    event.add("uid", f"{uid}@{host}")
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("dtstart", first)
+    event.add("dtend", first + dt.timedelta(days=1))
+    event.add("dtstamp", DATES_DEFINED)
+    event.add("rrule", vRecur(freq="yearly"))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+@bp.get("/feeds/campaign-dates.ics")
+def campaign_dates() -> Response:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Migrant Workers Convention campaign//campaign dates//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Migrant Workers Convention: campaign dates")
+    calendar.add_component(
+        _yearly(
+            "International Migrants Day",
+            dt.date(2000, 12, 18),
+            "The anniversary of the Convention's adoption on 18 December 1990: "
+            "the campaign's day of action.",
+            "migrants-day",
+        )
+    )
+    calendar.add_component(
+        _yearly(
+            "Anniversary of the Convention's entry into force",
+            dt.date(2003, 7, 1),
+            "The Convention entered into force on 1 July 2003.",
+            "entry-into-force",
+        )
+    )
+    response = Response(calendar.to_ical(), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="campaign-dates.ics"'
+    return response
