@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql://campaign@127.0.0.1:$(PG_PORT)/postgres
 DEV_ADMIN_EMAIL ?= admin@example.org
 DEV_ADMIN_PASSWORD ?= campaign-dev-password
 
-.PHONY: run test lint format services services-stop migrate seed clean
+.PHONY: run test lint format services services-stop migrate seed clean translations compile-translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-migrate: $(STAMP)
+migrate: $(STAMP) compile-translations
 	$(FLASK) db upgrade
+
+# Extract the messages, merge them into every catalogue (then translate the .po files).
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o campaign/translations/messages.pot --no-location --sort-output --project campaign .
+	for lang in ar zh fr ru es; do \
+	  if [ -f campaign/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations -l $$lang --no-fuzzy-matching; \
+	  else \
+	    $(BIN)/pybabel init -i campaign/translations/messages.pot -d campaign/translations -l $$lang; \
+	  fi; \
+	done
+
+# The .mo files are built, not kept in git.
+compile-translations: $(STAMP)
+	@if ls campaign/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -d campaign/translations --statistics 2>&1 | tail -n 5; fi
 
 seed: migrate
 	$(FLASK) campaign seed
@@ -52,7 +68,7 @@ services:
 services-stop:
 	TEST_PG_PORT=$(PG_PORT) scripts/services.sh stop
 
-test: $(STAMP) lint services
+test: $(STAMP) lint services compile-translations
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 clean:

@@ -55,6 +55,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     celery_init_app(app)
+    from campaign.i18n import init_i18n
+
+    init_i18n(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,114 @@
+"""The six UN languages: the language in the URL (`/fr/...`), Flask-Babel, switcher, hreflang.
+
+A request for `/fr/states` is served as `/states` with the script name `/fr`, so every URL the
+application builds on a French page (`url_for`, redirects) stays under `/fr` without any route
+knowing about languages. A path without a prefix is English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import Babel
+
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # in the language itself, for the switcher
+    direction: str  # "ltr" or "rtl"
+
+
+LANGUAGES: dict[str, Language] = {
+    language.code: language
+    for language in (
+        Language("ar", "العربية", "rtl"),
+        Language("zh", "中文", "ltr"),
+        Language("en", "English", "ltr"),
+        Language("fr", "Français", "ltr"),
+        Language("ru", "Русский", "ltr"),
+        Language("es", "Español", "ltr"),
+    )
+}
+ENVIRON_KEY = "campaign.language"
+_PREFIX = re.compile(r"^/(" + "|".join(LANGUAGES) + r")(?=/|$)")
+
+babel = Babel()
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class LanguagePrefix:
+    """WSGI middleware: move a leading `/<language>` from the path to the script name."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "") or ""
+        match = _PREFIX.match(path)
+        if match:
+            code = match.group(1)
+            environ[ENVIRON_KEY] = code
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + "/" + code
+            environ["PATH_INFO"] = path[match.end() :] or "/"
+        else:
+            environ[ENVIRON_KEY] = DEFAULT
+        return self.app(environ, start_response)
+
+
+def current_language() -> Language:
+    code = request.environ.get(ENVIRON_KEY, DEFAULT) if request else DEFAULT
+    return LANGUAGES.get(code, LANGUAGES[DEFAULT])
+
+
+def _locale() -> str:
+    try:
+        return current_language().code
+    except RuntimeError:  # outside a request (a worker, a command): English
+        return DEFAULT
+
+
+def _root() -> str:
+    """The script name without the language: where the application itself is mounted."""
+    script = request.environ.get("SCRIPT_NAME", "")
+    code = request.environ.get(ENVIRON_KEY, DEFAULT)
+    suffix = "/" + code
+    return script[: -len(suffix)] if script.endswith(suffix) else script
+
+
+def language_links() -> list[dict[str, str]]:
+    """This page in every language: code, name, direction and path, for the switcher and
+    the hreflang links."""
+    root, path = _root(), request.path
+    query = request.query_string.decode("latin-1")
+    tail = path + (f"?{query}" if query else "")
+    return [
+        {
+            "code": language.code,
+            "name": language.name,
+            "dir": language.direction,
+            "href": f"{root}/{language.code}{tail}",
+        }
+        for language in LANGUAGES.values()
+    ]
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=_locale, default_translation_directories="translations")
+    app.wsgi_app = LanguagePrefix(app.wsgi_app)  # type: ignore[method-assign]
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        language = current_language()
+        return {
+            "lang": language.code,
+            "text_dir": language.direction,
+            "languages": language_links,
+        }
