@@ -73,3 +73,13 @@ test: $(STAMP) lint services compile-translations
 
 clean:
 	rm -rf $(VENV) instance .services .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks (bench/README.md): the real stack on 127.0.0.1, every figure a ratio against a
+# baseline measured in the same run. bench-quick takes about a minute.
+.PHONY: bench bench-quick
+
+bench: $(STAMP)
+	bench/run.sh full
+
+bench-quick: $(STAMP)
+	bench/run.sh quick
