@@ -75,7 +75,7 @@ clean:
 	rm -rf $(VENV) instance .services .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks (bench/README.md): the real stack on 127.0.0.1, every figure a ratio against a
-# baseline measured in the same run. bench-quick takes about a minute.
+# baseline measured in the same run. bench-quick takes a couple of minutes.
 .PHONY: bench bench-quick
 
 bench: $(STAMP)
