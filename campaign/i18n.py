@@ -15,6 +15,8 @@ from typing import Any
 from flask import Flask, request
 from flask_babel import Babel
 
+from campaign.localised import init_localised
+
 DEFAULT = "en"
 
 
@@ -103,6 +105,7 @@ def language_links() -> list[dict[str, str]]:
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=_locale, default_translation_directories="translations")
     app.wsgi_app = LanguagePrefix(app.wsgi_app)  # type: ignore[method-assign]
+    init_localised(app)
 
     @app.context_processor
     def language_context() -> dict[str, Any]:

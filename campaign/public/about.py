@@ -10,7 +10,13 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.organisations.models import Organisation, SteeringMembership
 from campaign.public import bp
-from campaign.public.party_chart import PartyChart, party_chart
+from campaign.public.party_chart import (
+    ADOPTED,
+    IN_FORCE,
+    TWENTIETH_INSTRUMENT,
+    PartyChart,
+    party_chart,
+)
 from campaign.states.models import State
 
 
@@ -29,4 +35,11 @@ def about() -> str:
         .where(Organisation.merged_into_id.is_(None))
         .order_by(Organisation.name)
     ).all()
-    return render_template("public/about.html", steering=steering, chart=parties_chart())
+    return render_template(
+        "public/about.html",
+        steering=steering,
+        chart=parties_chart(),
+        adopted=ADOPTED,
+        twentieth=TWENTIETH_INSTRUMENT,
+        in_force=IN_FORCE,
+    )

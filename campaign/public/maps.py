@@ -6,17 +6,17 @@ from flask import render_template
 from sqlalchemy import select
 
 from campaign.extensions import db
+from campaign.labels import LABELS
+from campaign.localised import state_name
 from campaign.public import bp
 from campaign.public.worldmap import world_map
 from campaign.states.models import State
-
-STATUS_LABELS = {"party": "Party", "signatory": "Signatory", "none": "No action"}
 
 
 @bp.get("/map")
 def map_page() -> str:
     rows = [
-        (iso3, name, status)
-        for iso3, name, status in db.session.execute(select(State.iso3, State.name, State.status))
+        (state.iso3, state_name(state), state.status)
+        for state in db.session.execute(select(State.iso3, State.iso2, State.name, State.status))
     ]
-    return render_template("public/map.html", world=world_map(rows), status_labels=STATUS_LABELS)
+    return render_template("public/map.html", world=world_map(rows), status_labels=LABELS["status"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 
+from campaign.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
@@ -18,9 +20,12 @@ from campaign.states.models import REGIONS, STATUSES
 def home() -> str:
     today = dt.date.today()
     migrants_day = queries.next_migrants_day(today)
+    stats, recent = queries.registry_overview()
     return render_template(
         "public/home.html",
-        stats=queries.registry_stats(),
+        stats=stats,
+        recent=recent,
+        regions=REGIONS,
         pledges=counters.totals(),
         migrants_day=migrants_day,
         days_to_migrants_day=(migrants_day - today).days,
@@ -33,7 +38,10 @@ def states() -> str:
     region = request.args.get("region") or None
     return render_template(
         "public/states.html",
-        states=queries.list_states(status=status, region=region),
+        states=sorted(
+            queries.list_states(status=status, region=region),
+            key=lambda s: state_name(s).casefold(),
+        ),
         status=status if status in STATUSES else None,
         region=region if region in REGIONS else None,
         statuses=STATUSES,
@@ -53,6 +61,10 @@ def state(iso3: str) -> str:
         "public/state.html",
         state=found,
         timeline=public_timeline(found),
+        partners=sorted(
+            (p for p in found.partnerships if p.organisation.merged_into_id is None),
+            key=lambda p: (p.role != "lead", p.organisation.name.casefold()),
+        ),
         pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
     )
 
@@ -67,16 +79,16 @@ def supporters() -> str:
     """Approved organisations by country, and individuals counted by country."""
     by_country: dict[str, list[object]] = {}
     for pledge in pledge_queries.approved_organisations():
-        key = pledge.country.name if pledge.country else "International"
+        key = state_name(pledge.country) if pledge.country else _("International")
         by_country.setdefault(key, []).append(pledge)
-    names = dict(queries.state_choices())
+    names = {state.iso3: state_name(state) for state in queries.list_states()}
     counts = sorted(
         (
-            (names.get(scope, "Other or not said"), scope, c.online, c.offline)
+            (names.get(scope, _("Other or not said")), scope, c.online, c.offline)
             for scope, c in counters.by_scope().items()
             if c.online or c.offline
         ),
-        key=lambda row: row[0],
+        key=lambda row: row[0].casefold(),
     )
     return render_template(
         "public/supporters.html",
@@ -93,3 +105,22 @@ def supporters_in(iso3: str) -> str:
         abort(404)
     listed = [first_name(p.name) for p in pledge_queries.public_individuals(found)]
     return render_template("public/supporters_in.html", state=found, names=listed)
+
+
+@bp.get("/regions/<region>")
+def region(region: str) -> str:
+    """A region: its states by sub-region, and how many are parties and signatories."""
+    if region not in REGIONS:
+        abort(404)
+    members = queries.list_states(region=region)
+    by_subregion: dict[str, list[object]] = {}
+    for member in sorted(members, key=lambda s: state_name(s).casefold()):
+        by_subregion.setdefault(member.subregion, []).append(member)
+    return render_template(
+        "public/region.html",
+        region=region,
+        regions=REGIONS,
+        subregions=sorted(by_subregion.items()),
+        counts={status: sum(m.status == status for m in members) for status in STATUSES},
+        total=len(members),
+    )

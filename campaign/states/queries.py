@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select, true
+from sqlalchemy.orm import aliased, joinedload
 
 from campaign.extensions import db
-from campaign.states.models import REGIONS, STATUSES, State
+from campaign.organisations.models import Partnership
+from campaign.states.models import REGIONS, STATUSES, State, StatusChange
+
+RECENT_CHANGES = 5
 
 
 @dataclass(frozen=True)
@@ -28,20 +32,90 @@ class RegistryStats:
         return asdict(self)
 
 
+def _counts() -> tuple[Any, ...]:
+    return (
+        func.count(),
+        func.count().filter(State.status == "party"),
+        func.count().filter(State.consent_method == "ratification"),
+        func.count().filter(State.consent_method == "accession"),
+        func.count().filter(State.status == "signatory"),
+        func.count().filter(State.status == "none"),
+        func.count(State.signed_on),
+    )
+
+
 def registry_stats() -> RegistryStats:
     """Counts by status and method, and how many states ever signed, in one statement."""
-    row = db.session.execute(
+    return RegistryStats(*db.session.execute(select(*_counts())).one())
+
+
+@dataclass(frozen=True)
+class RecentAct:
+    """A state's act as the public sees it: the latest correction applied."""
+
+    iso3: str
+    iso2: str
+    name: str
+    act: str  # signature, ratification or accession
+    effective_on: dt.date
+
+
+def registry_overview() -> tuple[RegistryStats, list[RecentAct]]:
+    """The counts and the most recent acts (retracted ones left out), in one statement.
+
+    The home page has a budget of two statements; the counts and the recent acts share one by
+    joining a one-row subquery of counts to the acts (an outer join: no acts, still the counts).
+    """
+    fix = aliased(StatusChange)
+    latest_fix = (
+        select(fix.id)
+        .where(fix.corrects_id == StatusChange.id)
+        .order_by(fix.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    fixed = aliased(StatusChange)
+    acts = (
         select(
-            func.count(),
-            func.count().filter(State.status == "party"),
-            func.count().filter(State.consent_method == "ratification"),
-            func.count().filter(State.consent_method == "accession"),
-            func.count().filter(State.status == "signatory"),
-            func.count().filter(State.status == "none"),
-            func.count(State.signed_on),
+            State.iso3,
+            State.iso2,
+            State.name,
+            StatusChange.act,
+            func.coalesce(fixed.method, StatusChange.method).label("method"),
+            func.coalesce(fixed.effective_on, StatusChange.effective_on).label("effective_on"),
+            StatusChange.id.label("change_id"),
         )
-    ).one()
-    return RegistryStats(*row)
+        .join(State, State.id == StatusChange.state_id)
+        .outerjoin(fixed, fixed.id == latest_fix)
+        .where(
+            StatusChange.act != "correction", func.coalesce(fixed.is_retraction, False).is_(False)
+        )
+        .order_by(
+            func.coalesce(fixed.effective_on, StatusChange.effective_on).desc(),
+            StatusChange.id.desc(),
+        )
+        .limit(RECENT_CHANGES)
+        .subquery()
+    )
+    counts = select(*_counts()).subquery()
+    rows = db.session.execute(
+        select(counts, acts)
+        .select_from(counts.outerjoin(acts, true()))
+        .order_by(acts.c.effective_on.desc(), acts.c.change_id.desc())
+    ).all()
+    stats = RegistryStats(*rows[0][:7])
+    recent = [
+        RecentAct(
+            iso3=row.iso3,
+            iso2=row.iso2,
+            name=row.name,
+            act="signature" if row.act == "signature" else row.method or row.act,
+            effective_on=row.effective_on,
+        )
+        for row in rows
+        if row.iso3 is not None
+    ]
+    return stats, recent
 
 
 def list_states(*, status: str | None = None, region: str | None = None) -> list[State]:
@@ -61,7 +135,12 @@ def get_state(iso3: str) -> State | None:
     """
     return (
         db.session.scalars(
-            select(State).filter_by(iso3=iso3.upper()).options(joinedload(State.changes))
+            select(State)
+            .filter_by(iso3=iso3.upper())
+            .options(
+                joinedload(State.changes),
+                joinedload(State.partnerships).joinedload(Partnership.organisation),
+            )
         )
         .unique()
         .one_or_none()

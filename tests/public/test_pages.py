@@ -154,8 +154,8 @@ def test_mexico_shows_signature_and_ratification(client: FlaskClient) -> None:
     assert '<dt>Signed</dt><dd><time datetime="1991-05-22">' in page
     assert '<dt>Ratification deposited</dt><dd><time datetime="1999-03-08">' in page
     assert _timeline(client, "MEX") == [
-        "1991-05-22: Signature. Source",
-        "1999-03-08: Ratification. Source",
+        "22 May 1991: Signature. Source",
+        "8 March 1999: Ratification. Source",
     ]
 
 
@@ -164,7 +164,7 @@ def test_zimbabwe_shows_accession_without_signature(client: FlaskClient) -> None
     assert "Party (accession)" in page
     assert '<dt>Accession deposited</dt><dd><time datetime="2024-11-05">' in page
     assert "<dt>Signed</dt>" not in page
-    assert _timeline(client, "ZWE") == ["2024-11-05: Accession. Source"]
+    assert _timeline(client, "ZWE") == ["5 November 2024: Accession. Source"]
 
 
 def test_state_without_action_says_so(client: FlaskClient) -> None:
@@ -182,7 +182,7 @@ def test_timeline_shows_acts_as_corrected(client: FlaskClient) -> None:
     )
     assert signature is not None
     db.session.commit()
-    assert _timeline(client, "BRA") == ["2026-09-01: Signature. Source"]
+    assert _timeline(client, "BRA") == ["1 September 2026: Signature. Source"]
 
     correct_status_change(
         change=signature,
@@ -194,7 +194,7 @@ def test_timeline_shows_acts_as_corrected(client: FlaskClient) -> None:
     db.session.commit()
     page = client.get("/states/BRA").get_data(as_text=True)
     assert '<dt>Signed</dt><dd><time datetime="2026-08-31">' in page
-    assert _timeline(client, "BRA") == ["2026-08-31: Signature. Source"]
+    assert _timeline(client, "BRA") == ["31 August 2026: Signature. Source"]
     assert "Corrigendum" not in page and "Correction" not in page
 
 
@@ -205,8 +205,8 @@ def test_timeline_applies_a_corrected_method(client: FlaskClient) -> None:
     )
     db.session.commit()
     assert _timeline(client, "MEX") == [
-        "1991-05-22: Signature. Source",
-        "1999-03-08: Accession. Source",
+        "22 May 1991: Signature. Source",
+        "8 March 1999: Accession. Source",
     ]
     assert "Party (accession)" in client.get("/states/MEX").get_data(as_text=True)
 
