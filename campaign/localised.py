@@ -30,8 +30,11 @@ BABEL_LOCALES = {
 
 
 class Named(Protocol):
-    iso2: str
-    name: str
+    @property
+    def iso2(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 def language() -> str:

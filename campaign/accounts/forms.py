@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -9,56 +11,58 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from campaign.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from campaign.core.validators import PlainText, strip
 
-ROLE_LABELS = {
-    "partner": "Partner (works for one organisation)",
-    "coordinator": "Coordinator",
-    "admin": "Admin (also manages users)",
+ROLE_LABELS: dict[str, LazyString] = {
+    "partner": _l("Partner (works for one organisation)"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Admin (also manages users)"),
 }
 
 
-def email_field(label: str = "Email") -> EmailField:
+def email_field(label: str | LazyString | None = None) -> EmailField:
     return EmailField(
-        label,
+        _l("Email") if label is None else label,
         filters=[strip],
         validators=[
-            DataRequired("Give the email address."),
-            Length(max=254, message="An email address has at most 254 characters."),
+            DataRequired(_l("Give the email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
             PlainText(),
-            Email("Give a valid email address.", check_deliverability=False),
+            Email(_l("Give a valid email address."), check_deliverability=False),
         ],
     )
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    # WTForms' own messages ("This field is required.") come translated from its catalogues.
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = email_field("Your email address")
+    email = email_field(_l("Your email address"))
 
 
 class SetPasswordForm(FlaskForm):
     # Passwords are taken as typed: no stripping, any character.
+    # WTForms fills %(min)d and %(max)d in the Length messages.
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
-            DataRequired("Choose a password."),
+            DataRequired(_l("Choose a password.")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
-                message=f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
+                message=_l("The password needs at least %(min)d characters."),
             ),
             Length(
                 max=MAX_PASSWORD_LENGTH,
-                message=f"The password can have at most {MAX_PASSWORD_LENGTH} characters.",
+                message=_l("The password can have at most %(max)d characters."),
             ),
         ],
     )
     confirm = PasswordField(
-        "The same password again",
+        _l("The same password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords do not match."),
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
         ],
     )
 
@@ -66,12 +70,12 @@ class SetPasswordForm(FlaskForm):
 class RoleForm(FlaskForm):
     """A role and, for partners, their organisation; the view sets both lists of choices."""
 
-    role = SelectField("Role", validators=[DataRequired("Choose a role.")])
-    organisation = SelectField("Organisation (partners only)", validators=[Optional()])
+    role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
+    organisation = SelectField(_l("Organisation (partners only)"), validators=[Optional()])
 
     def set_choices(self, roles: tuple[str, ...], organisations: list[tuple[str, str]]) -> None:
-        self.role.choices = [("", "Choose…")] + [(role, ROLE_LABELS[role]) for role in roles]
-        self.organisation.choices = [("", "None (not a partner)"), *organisations]
+        self.role.choices = [("", _l("Choose…"))] + [(role, ROLE_LABELS[role]) for role in roles]
+        self.organisation.choices = [("", _l("None (not a partner)")), *organisations]
 
     def organisation_id(self) -> int | None:
         value = self.organisation.data or ""
@@ -81,11 +85,11 @@ class RoleForm(FlaskForm):
 class InviteForm(RoleForm):
     email = email_field()
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=200, message="A name has at most 200 characters."),
+            Length(max=200, message=_l("A name has at most 200 characters.")),
             PlainText(),
         ],
     )

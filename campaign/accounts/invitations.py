@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,7 +27,12 @@ class AlreadyInvited(InvalidAccount):
     """The address belongs to a user who has not accepted their invitation yet."""
 
     def __init__(self, user: User) -> None:
-        super().__init__(f"{user.email} is already invited and has not chosen a password yet.")
+        super().__init__(
+            _(
+                "%(email)s is already invited and has not chosen a password yet.",
+                email=user.email,
+            )
+        )
         self.user_id = user.id
 
 
@@ -34,7 +40,7 @@ def _mailable(email: str) -> str:
     address = normalise_email(email)
     if not address.isascii():
         # Our relay speaks plain SMTP: an address with accented letters would bounce.
-        raise InvalidAccount("Please give an address written in plain (ASCII) letters.")
+        raise InvalidAccount(_("Please give an address written in plain (ASCII) letters."))
     return address
 
 
@@ -44,7 +50,7 @@ def _refuse_existing(address: str) -> None:
         return
     if not existing.has_password and existing.is_active:
         raise AlreadyInvited(existing)
-    raise InvalidAccount(f"A user with the email {address} already exists.")
+    raise InvalidAccount(_("A user with the email %(email)s already exists.", email=address))
 
 
 def invite_user(
@@ -57,7 +63,7 @@ def invite_user(
 ) -> User:
     """Create a user without a password and mail them a link to choose one."""
     if role not in invitable_roles(actor):
-        raise NotPermitted("You may not invite a user with this role.")
+        raise NotPermitted(_("You may not invite a user with this role."))
     address = _mailable(email)
     _refuse_existing(address)
     organisation = partner_organisation(role, organisation_id)
@@ -68,7 +74,9 @@ def invite_user(
             )
     except IntegrityError:
         # The same address invited a moment ago, in a unit of work that committed first.
-        raise InvalidAccount(f"A user with the email {address} already exists.") from None
+        raise InvalidAccount(
+            _("A user with the email %(email)s already exists.", email=address)
+        ) from None
     record_event(
         actor=actor,
         action="user.invited",
@@ -88,13 +96,18 @@ def invite_user(
 def resend_invitation(*, actor: Any, user: User) -> bool:
     """Mail *user* a fresh invitation link; False if one went out moments ago."""
     if user.role not in invitable_roles(actor):
-        raise NotPermitted("You may not invite a user with this role.")
+        raise NotPermitted(_("You may not invite a user with this role."))
     if user.has_password:
         raise InvalidAccount(
-            f"{user.email} has already chosen a password; they can reset it from the login page."
+            _(
+                "%(email)s has already chosen a password; they can reset it from the login page.",
+                email=user.email,
+            )
         )
     if not user.is_active:
-        raise InvalidAccount(f"{user.email} is deactivated: reactivate them first.")
+        raise InvalidAccount(
+            _("%(email)s is deactivated: reactivate them first.", email=user.email)
+        )
     sent = queue_account_mail(user, tokens.INVITE, inviter=actor)
     if sent:
         record_event(

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Flask, abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from campaign.extensions import db, login_manager
@@ -79,7 +80,9 @@ def init_login(app: Flask) -> None:
     check_cookie_settings(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please log in to see this page."
+    # Flashed when a page needs a login: str() translates it into the language of that request.
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.localize_callback = str
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -10,6 +10,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts import tokens
@@ -50,7 +51,7 @@ def normalise_email(email: str) -> str:
     try:
         checked = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise InvalidAccount(f"Not a valid email address: {error}") from error
+        raise InvalidAccount(_("Not a valid email address: %(error)s", error=error)) from error
     return checked.normalized.lower()
 
 
@@ -65,11 +66,11 @@ def create_user(
     """A new active user; raises InvalidAccount for a bad email, role, password or a duplicate."""
     address = normalise_email(email)
     if role not in ROLES:
-        raise InvalidAccount(f"Unknown role {role!r}.")
+        raise InvalidAccount(_("Unknown role %(role)s.", role=repr(role)))
     if password is not None:
         check_password(password)
     if db.session.scalars(select(User.id).filter_by(email=address)).first() is not None:
-        raise InvalidAccount(f"A user with the email {address} already exists.")
+        raise InvalidAccount(_("A user with the email %(email)s already exists.", email=address))
     user = User(
         email=address,
         name=name.strip(),
@@ -107,11 +108,13 @@ def authenticate(*, email: str, password: str) -> User | None:
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidAccount(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
+            _("The password needs at least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+            "password",
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidAccount(
-            f"The password can have at most {MAX_PASSWORD_LENGTH} characters.", "password"
+            _("The password can have at most %(max)d characters.", max=MAX_PASSWORD_LENGTH),
+            "password",
         )
 
 
@@ -119,14 +122,14 @@ def user_for_link(*, purpose: str, token: str) -> User:
     """The user a set-password link is for; raises LinkInvalid or LinkExpired."""
     checked = tokens.read_token(purpose, token)
     if checked is None:
-        raise LinkInvalid("This link is not valid.")
+        raise LinkInvalid(_("This link is not valid."))
     user = db.session.get(User, checked.user_id)
     if user is None:
-        raise LinkInvalid("This link is not valid.")
+        raise LinkInvalid(_("This link is not valid."))
     if checked.expired or not user.is_active:
-        raise LinkExpired("This link has expired.")
+        raise LinkExpired(_("This link has expired."))
     if checked.fingerprint != user.credential_fingerprint():
-        raise LinkExpired("This link has already been used.")
+        raise LinkExpired(_("This link has already been used."))
     return user
 
 
@@ -165,10 +168,13 @@ def partner_organisation(role: str, organisation_id: int | None) -> int | None:
         return None
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
-        raise InvalidAccount("Choose the partner's organisation.", "organisation")
+        raise InvalidAccount(_("Choose the partner's organisation."), "organisation")
     if organisation.merged_into_id is not None:
         raise InvalidAccount(
-            f"{organisation.name} was merged into another organisation: choose that one.",
+            _(
+                "%(organisation)s was merged into another organisation: choose that one.",
+                organisation=organisation.name,
+            ),
             "organisation",
         )
     return organisation.id
@@ -176,16 +182,18 @@ def partner_organisation(role: str, organisation_id: int | None) -> int | None:
 
 def _require_admin(actor: Any) -> None:
     if not has_role(actor, "admin"):
-        raise NotPermitted("Only admins manage users.")
+        raise NotPermitted(_("Only admins manage users."))
 
 
 def change_role(*, actor: Any, user: User, role: str, organisation_id: int | None) -> bool:
     """Give *user* a role (and, for partners, an organisation); False when nothing changed."""
     _require_admin(actor)
     if role not in ROLES:
-        raise InvalidAccount(f"Unknown role {role!r}.", "role")
+        raise InvalidAccount(_("Unknown role %(role)s.", role=repr(role)), "role")
     if user.id == actor.id and role != "admin":
-        raise InvalidAccount("You cannot give up your own admin role: ask another admin.", "role")
+        raise InvalidAccount(
+            _("You cannot give up your own admin role: ask another admin."), "role"
+        )
     organisation = partner_organisation(role, organisation_id)
     before = {"role": user.role, "organisation_id": user.organisation_id}
     after = {"role": role, "organisation_id": organisation}
@@ -207,7 +215,7 @@ def set_active(*, actor: Any, user: User, active: bool) -> bool:
     """Deactivate (ending their sessions) or reactivate *user*; False when nothing changed."""
     _require_admin(actor)
     if user.id == actor.id and not active:
-        raise InvalidAccount("You cannot deactivate yourself: ask another admin.", "active")
+        raise InvalidAccount(_("You cannot deactivate yourself: ask another admin."), "active")
     if user.is_active == active:
         return False
     user.is_active = active

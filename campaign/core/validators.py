@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
@@ -30,10 +31,10 @@ class PlainText:
         allowed = "\n\r\t" if self.multiline else ""
         for char in value:
             if char not in allowed and unicodedata.category(char) == "Cc":
-                raise ValidationError("Please remove line breaks and control characters.")
+                raise ValidationError(_("Please remove line breaks and control characters."))
         if BIDI_CONTROLS.intersection(value):
-            raise ValidationError("Please remove invisible direction-control characters.")
+            raise ValidationError(_("Please remove invisible direction-control characters."))
         if not self.markup and ("<" in value or ">" in value):
-            raise ValidationError("Please do not use the characters < and >.")
+            raise ValidationError(_("Please do not use the characters < and >."))
         if not self.multiline and value.startswith(FORMULA_STARTS):
-            raise ValidationError("Please start with a letter or a digit.")
+            raise ValidationError(_("Please start with a letter or a digit."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -90,5 +91,5 @@ def task_update(task_id: int) -> Response | tuple[str, int]:
     form = _partner_choices(TaskUpdateForm())
     if not save_task_update(form, task=task, author=current_user):
         return _render_task(_own_task(task_id), form, 400)
-    flash("Update added.")
+    flash(_("Update added."))
     return redirect(url_for("partner.task", task_id=task_id))
