@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 INK, BAR, MUTED = "#1b1b1b", "#0b5394", "#6b6b6b"
@@ -42,7 +43,7 @@ def bar_chart(
     gap: int = 6,
 ) -> Markup:
     """Horizontal bars, one per (label, value), each with its value written beside it."""
-    longest = max((value for _, value in bars), default=0) or 1
+    longest = max((value for _label, value in bars), default=0) or 1
     room = width - label_width - 40  # leave space for the value after the longest bar
     rows = []
     for index, (label, value) in enumerate(bars):
@@ -64,7 +65,8 @@ def bar_chart(
         )
     height = max(len(bars) * (bar_height + gap) - gap, bar_height)
     summary = ", ".join(f"{label} {value}" for label, value in bars)
-    return _svg(width, height, title, f"{title}: {summary}", Markup("").join(rows))
+    label = _("%(title)s: %(summary)s", title=title, summary=summary)
+    return _svg(width, height, title, label, Markup("").join(rows))
 
 
 def sparkline(
@@ -72,7 +74,7 @@ def sparkline(
 ) -> Markup:
     """A line through *values* (oldest first), the last point marked."""
     if not values:
-        return _svg(width, height, title, f"{title}: no data", Markup(""))
+        return _svg(width, height, title, _("%(title)s: no data", title=title), Markup(""))
     highest = max(values) or 1
     step = (width - 2 * pad) / max(len(values) - 1, 1)
     points = [
@@ -89,8 +91,13 @@ def sparkline(
         stroke=BAR,
         muted=MUTED,
     )
-    label = (
-        f"{title}: {sum(values)} in all over {len(values)} days, "
-        f"at most {max(values)} a day, {values[-1]} on the last day"
+    label = _(
+        "%(title)s: %(total)s in all over %(days)s days, "
+        "at most %(most)s a day, %(last)s on the last day",
+        title=title,
+        total=sum(values),
+        days=len(values),
+        most=max(values),
+        last=values[-1],
     )
     return _svg(width, height, title, label, body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -11,26 +12,26 @@ from campaign.core.validators import PlainText, strip
 
 class ModerationForm(FlaskForm):
     decision = SelectField(
-        "Decision",
-        choices=[("approve", "Approve"), ("reject", "Reject")],
-        validators=[DataRequired("Choose approve or reject.")],
+        _l("Decision"),
+        choices=[("approve", _l("Approve")), ("reject", _l("Reject"))],
+        validators=[DataRequired(_l("Choose approve or reject."))],
     )
     reason = TextAreaField(
-        "Reason (sent to the organisation; required to reject)",
+        _l("Reason (sent to the organisation; required to reject)"),
         filters=[strip],
         validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
     )
 
 
 class OfflineCountForm(FlaskForm):
-    state = SelectField("State", validators=[DataRequired("Choose a state.")])
+    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
     count = IntegerField(
-        "Paper pledges collected",
-        validators=[InputRequired("Give a number."), NumberRange(min=0, max=10_000_000)],
+        _l("Paper pledges collected"),
+        validators=[InputRequired(_l("Give a number.")), NumberRange(min=0, max=10_000_000)],
     )
 
 
 class SettingForm(FlaskForm):
     value = StringField(
-        "Value", filters=[strip], validators=[DataRequired(), Length(max=200), PlainText()]
+        _l("Value"), filters=[strip], validators=[DataRequired(), Length(max=200), PlainText()]
     )

@@ -2,50 +2,54 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
+from campaign.admin.codes import CODES
 from campaign.core.validators import PlainText, strip
-from campaign.organisations.models import ORGANISATION_KINDS, PARTNER_ROLES
+from campaign.labels import choices
 
-KIND_CHOICES = [("", "Choose…")] + [(kind, kind.replace("_", " ")) for kind in ORGANISATION_KINDS]
+KIND_CHOICES = [("", _l("Choose…")), *choices("organisation_kind")]
 
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
-        validators=[DataRequired("Give the name."), Length(max=200), PlainText()],
+        validators=[DataRequired(_l("Give the name.")), Length(max=200), PlainText()],
     )
-    kind = SelectField("Kind", choices=KIND_CHOICES, validators=[DataRequired("Choose the kind.")])
-    country = SelectField("Home country", validators=[Optional()])
+    kind = SelectField(
+        _l("Kind"), choices=KIND_CHOICES, validators=[DataRequired(_l("Choose the kind."))]
+    )
+    country = SelectField(_l("Home country"), validators=[Optional()])
     website = StringField(
-        "Website",
+        _l("Website"),
         filters=[strip],
         validators=[
             Optional(),
             Length(max=300),
             PlainText(),
-            URL(message="Give the full address, starting with https://."),
+            URL(message=_l("Give the full address, starting with https://.")),
         ],
     )
     contact_name = StringField(
-        "Contact person", filters=[strip], validators=[Optional(), Length(max=200), PlainText()]
+        _l("Contact person"), filters=[strip], validators=[Optional(), Length(max=200), PlainText()]
     )
     contact_email = EmailField(
-        "Contact email",
+        _l("Contact email"),
         filters=[strip],
         validators=[
             Optional(),
             Length(max=254),
             PlainText(),
-            Email("Give a valid email address.", check_deliverability=False),
+            Email(_l("Give a valid email address."), check_deliverability=False),
         ],
     )
     notes = TextAreaField(
-        "Notes",
+        _l("Notes"),
         filters=[strip],
         validators=[Optional(), Length(max=5000), PlainText(multiline=True, markup=True)],
     )
@@ -53,30 +57,30 @@ class OrganisationForm(FlaskForm):
 
 class SteeringForm(FlaskForm):
     role = StringField(
-        "Role on the steering committee (empty to remove the seat)",
+        _l("Role on the steering committee (empty to remove the seat)"),
         filters=[strip],
         validators=[Optional(), Length(max=100), PlainText()],
     )
-    since_on = DateField("Member since", validators=[Optional()])
+    since_on = DateField(_l("Member since"), validators=[Optional()])
 
 
 class PartnershipForm(FlaskForm):
-    state = SelectField("State", validators=[DataRequired("Choose a state.")])
+    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
     role = SelectField(
-        "Role",
-        choices=[(role, role) for role in PARTNER_ROLES] + [("end", "End the partnership")],
+        _l("Role"),
+        choices=[*CODES["partner_role"].items(), ("end", _l("End the partnership"))],
         validators=[DataRequired()],
     )
 
 
 class MergeForm(FlaskForm):
-    duplicate = SelectField("Duplicate to merge into this one", validators=[DataRequired()])
+    duplicate = SelectField(_l("Duplicate to merge into this one"), validators=[DataRequired()])
     confirm = BooleanField(
-        "I understand the duplicate's partnerships, users and tasks move here",
-        validators=[DataRequired("Tick to confirm the merge.")],
+        _l("I understand the duplicate's partnerships, users and tasks move here"),
+        validators=[DataRequired(_l("Tick to confirm the merge."))],
     )
 
 
 class ImportForm(FlaskForm):
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
-    apply = BooleanField("Import now (leave unticked for a dry run)")
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    apply = BooleanField(_l("Import now (leave unticked for a dry run)"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -48,7 +49,7 @@ def organisations() -> str:
 
 def _form(obj: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=obj)
-    form.country.choices = [("", "International / none"), *state_choices()]
+    form.country.choices = [("", _("International / none")), *state_choices()]
     if obj is not None and request.method == "GET":
         form.country.data = obj.country.iso3 if obj.country else ""
     return form
@@ -82,7 +83,7 @@ def edit_organisation(organisation_id: int | None) -> str | Response | tuple[str
             form.name.errors = [str(error)]
         else:
             db.session.commit()
-            flash("Saved.")
+            flash(_("Saved."))
             return redirect(url_for("admin.organisation", organisation_id=saved.id))
     code = 400 if form.is_submitted() else 200
     return render_template(
@@ -124,7 +125,7 @@ def organisation_steering(organisation_id: int) -> Response | tuple[str, int]:
         actor=current_user,
     )
     db.session.commit()
-    flash("Steering committee seat saved.")
+    flash(_("Steering committee seat saved."))
     return redirect(url_for("admin.organisation", organisation_id=organisation.id))
 
 
@@ -141,7 +142,7 @@ def organisation_partnership(organisation_id: int) -> Response | tuple[str, int]
     role = None if form.role.data == "end" else form.role.data
     services.set_partnership(organisation=organisation, state=state, role=role, actor=current_user)
     db.session.commit()
-    flash("Partnership saved.")
+    flash(_("Partnership saved."))
     return redirect(url_for("admin.organisation", organisation_id=organisation.id))
 
 
@@ -162,7 +163,7 @@ def organisation_merge(organisation_id: int) -> Response | tuple[str, int]:
         form.duplicate.errors = [str(error)]
         return _detail(_organisation(organisation_id), 400, merge_form=form)
     db.session.commit()
-    flash("Merged.")
+    flash(_("Merged."))
     return redirect(url_for("admin.organisation", organisation_id=keep.id))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
+from campaign.admin.codes import code
 from campaign.audit.services import record_event
 from campaign.extensions import db
 from campaign.mail import services as outbox_services
@@ -51,7 +53,7 @@ def retry_message(message_id: int) -> Response:
         abort(404)
     before = message.status
     if not outbox_services.requeue(message):
-        abort(409, f"A {before} message cannot be retried.")
+        abort(409, _("A %(status)s message cannot be retried.", status=code(before, "outbox")))
     if before == "bounced":
         clear_bounce(address=message.to_address)  # the coordinator vouches for the address
     record_event(
@@ -63,7 +65,7 @@ def retry_message(message_id: int) -> Response:
         after={"status": "queued"},
     )
     db.session.commit()
-    flash(f"Message to {message.to_address} queued again.")
+    flash(_("Message to %(address)s queued again.", address=message.to_address))
     return redirect(url_for("admin.outbox", status=request.args.get("status")))
 
 
@@ -83,5 +85,11 @@ def resume_digest(digest_id: int) -> Response:
         before={"paused": reason},
     )
     db.session.commit()
-    flash(f"The {digest.kind} digest of {digest.starts_on.isoformat()} is sending again.")
+    flash(
+        _(
+            "The %(kind)s digest of %(day)s is sending again.",
+            kind=code(digest.kind, "digest"),
+            day=digest.starts_on.isoformat(),
+        )
+    )
     return redirect(url_for("admin.outbox"))

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -128,7 +130,7 @@ def new_outreach_task() -> Response | tuple[str, int]:
         form.title.errors = [str(error)]
         return _render_form(form, None)
     db.session.commit()
-    flash("Task created.")
+    flash(_("Task created."))
     return redirect(url_for("admin.outreach_task", task_id=task.id))
 
 
@@ -155,7 +157,7 @@ def edit_outreach_task(task_id: int) -> Response | tuple[str, int]:
         form.title.errors = [str(error)]
         return _render_form(form, _task(task_id))
     db.session.commit()
-    flash("Saved." if changed else "Nothing changed.")
+    flash(_("Saved.") if changed else _("Nothing changed."))
     return redirect(url_for("admin.outreach_task", task_id=task_id))
 
 
@@ -188,7 +190,7 @@ def outreach_task_update(task_id: int) -> Response | tuple[str, int]:
     form = TaskUpdateForm()
     if not save_task_update(form, task=task, author=current_user):
         return _render_task(_task(task_id), form, 400)
-    flash("Update added.")
+    flash(_("Update added."))
     return redirect(url_for("admin.outreach_task", task_id=task_id))
 
 
@@ -200,13 +202,19 @@ def _render_bulk(form: BulkTaskForm) -> tuple[str, int]:
 
 def _bulk_message(result: services.BulkResult) -> str:
     created, existing = len(result.created), result.existing
-    message = f"Created {created} task{'' if created == 1 else 's'}."
+    parts = [ngettext("Created %(num)d task.", "Created %(num)d tasks.", created)]
     if existing:
-        message += f" {existing} existed already and {'was' if existing == 1 else 'were'} kept."
+        parts.append(
+            ngettext(
+                "%(num)d existed already and was kept.",
+                "%(num)d existed already and were kept.",
+                existing,
+            )
+        )
     if result.without_partners:
         names = ", ".join(state.name for state in result.without_partners)
-        message += f" No partner organisation works on: {names}."
-    return message
+        parts.append(_("No partner organisation works on: %(names)s.", names=names))
+    return " ".join(parts)
 
 
 @bp.route("/outreach/bulk", methods=["GET", "POST"])
@@ -227,9 +235,9 @@ def bulk_outreach_tasks() -> Response | tuple[str, int]:
     if not result.created:
         db.session.rollback()
         form.states.errors = [
-            _bulk_message(result) + " Nothing was created."
+            " ".join((_bulk_message(result), _("Nothing was created.")))
             if states
-            else "There are no priority states yet: choose states from the list."
+            else _("There are no priority states yet: choose states from the list.")
         ]
         return _render_bulk(form)
     db.session.commit()

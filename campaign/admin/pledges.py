@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -21,10 +22,18 @@ from campaign.settings.services import SETTINGS, get_setting, set_setting
 
 def _form_errors(form: FlaskForm) -> str:
     return "; ".join(
-        f"{form[name].label.text}: {message}"
+        _("%(field)s: %(message)s", field=form[name].label.text, message=message)
         for name, messages in form.errors.items()
         for message in messages
     )
+
+
+def _decision_message(organisation: str, moderation: str) -> str:
+    if moderation == "approved":
+        return _("%(organisation)s: approved.", organisation=organisation)
+    if moderation == "rejected":
+        return _("%(organisation)s: rejected.", organisation=organisation)
+    return f"{organisation}: {moderation}."
 
 
 @bp.get("/pledges/moderation")
@@ -56,7 +65,7 @@ def moderate(pledge_id: int) -> str | Response | tuple[str, int]:
             error = str(exc)
         else:
             db.session.commit()
-            flash(f"{pledge.organisation_name}: {pledge.moderation}.")
+            flash(_decision_message(pledge.organisation_name or "", pledge.moderation or ""))
             return redirect(url_for("admin.moderation"))
     else:
         error = _form_errors(form)
@@ -84,7 +93,7 @@ def export_pledges() -> Response:
 @role_required("coordinator")
 def pledge_counts() -> str | Response | tuple[str, int]:
     form = OfflineCountForm()
-    form.state.choices = [("", "Choose…"), *queries.country_choices()]
+    form.state.choices = [("", _("Choose…")), *queries.country_choices()]
     if form.validate_on_submit():
         state = queries.state_for_choice(form.state.data)
         assert state is not None
@@ -98,7 +107,13 @@ def pledge_counts() -> str | Response | tuple[str, int]:
             after={"offline": form.count.data},
         )
         db.session.commit()
-        flash(f"{state.name}: {form.count.data} paper pledges recorded.")
+        flash(
+            _(
+                "%(state)s: %(count)s paper pledges recorded.",
+                state=state.name,
+                count=form.count.data,
+            )
+        )
         return redirect(url_for("admin.pledge_counts"))
     status = 400 if form.is_submitted() else 200
     return render_template(
@@ -122,7 +137,11 @@ def reconcile() -> Response:
         after={"fixed": len(drift)},
     )
     db.session.commit()
-    flash(f"Counters reconciled: {len(drift)} fixed." if drift else "Counters were all correct.")
+    flash(
+        _("Counters reconciled: %(fixed)s fixed.", fixed=len(drift))
+        if drift
+        else _("Counters were all correct.")
+    )
     return redirect(url_for("admin.pledge_counts"))
 
 
@@ -143,7 +162,7 @@ def settings(key: str | None) -> str | Response | tuple[str, int]:
                 error = str(exc)
             else:
                 db.session.commit()
-                flash("Setting saved.")
+                flash(_("Setting saved."))
                 return redirect(url_for("admin.settings"))
         else:
             error = _form_errors(form)

@@ -2,72 +2,74 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from campaign.core.validators import PlainText, strip
+from campaign.labels import LABELS, choices
 
-ACT_CHOICES = [
-    ("signature", "Signature"),
-    ("ratification", "Ratification"),
-    ("accession", "Accession"),
-]
+ACT_CHOICES = [(act, LABELS["act"][act]) for act in ("signature", "ratification", "accession")]
 
 
 class StatusChangeForm(FlaskForm):
-    act = SelectField("Act", choices=ACT_CHOICES, validators=[DataRequired("Choose the act.")])
-    effective_on = DateField("Date of the act", validators=[InputRequired("Give the date.")])
+    act = SelectField(
+        _l("Act"), choices=ACT_CHOICES, validators=[DataRequired(_l("Choose the act."))]
+    )
+    effective_on = DateField(
+        _l("Date of the act"), validators=[InputRequired(_l("Give the date."))]
+    )
     source_url = URLField(
-        "Source (web address)",
+        _l("Source (web address)"),
         filters=[strip],
         validators=[
-            DataRequired("Give the source's address."),
+            DataRequired(_l("Give the source's address.")),
             Length(max=500),
             PlainText(),
-            URL(message="Give the full address, starting with https://."),
+            URL(message=_l("Give the full address, starting with https://.")),
         ],
     )
     source = StringField(
-        "Source (description)",
+        _l("Source (description)"),
         filters=[strip],
         validators=[Optional(), Length(max=500), PlainText()],
     )
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         filters=[strip],
         validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
     )
 
 
 class CorrectionForm(FlaskForm):
-    effective_on = DateField("Corrected date", validators=[Optional()])
+    effective_on = DateField(_l("Corrected date"), validators=[Optional()])
     method = SelectField(
-        "Corrected method",
-        choices=[("", "Unchanged"), ("ratification", "Ratification"), ("accession", "Accession")],
+        _l("Corrected method"),
+        choices=[("", _l("Unchanged")), *choices("method")],
         validators=[Optional()],
     )
-    retract = BooleanField("This entry was a mistake: retract it")
+    retract = BooleanField(_l("This entry was a mistake: retract it"))
     source = StringField(
-        "Source of the correction",
+        _l("Source of the correction"),
         filters=[strip],
         validators=[
-            DataRequired("Give the source of the correction."),
+            DataRequired(_l("Give the source of the correction.")),
             Length(max=500),
             PlainText(),
         ],
     )
     note = TextAreaField(
-        "Note",
+        _l("Note"),
         filters=[strip],
         validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
     )
 
 
 class StateProfileForm(FlaskForm):
-    is_priority = BooleanField("Campaign priority")
+    is_priority = BooleanField(_l("Campaign priority"))
     notes = TextAreaField(
-        "Notes",
+        _l("Notes"),
         filters=[strip],
         validators=[Optional(), Length(max=5000), PlainText(multiline=True, markup=True)],
     )

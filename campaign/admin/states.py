@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -62,7 +63,9 @@ def state(iso3: str) -> tuple[str, int]:
 def _check_date(form: StatusChangeForm | CorrectionForm) -> bool:
     when = form.effective_on.data
     if when is not None and not ADOPTED_ON <= when <= dt.date.today():
-        form.effective_on.errors = [f"The date must be between {ADOPTED_ON.isoformat()} and today."]
+        form.effective_on.errors = [
+            _("The date must be between %(adopted)s and today.", adopted=ADOPTED_ON.isoformat())
+        ]
         return False
     return True
 
@@ -88,7 +91,7 @@ def record_change(iso3: str) -> Response | tuple[str, int]:
         form.act.errors = [str(error)]
         return _render_state(_state(iso3), 400, change_form=form)
     db.session.commit()
-    flash("Recorded." if change else "That act was already recorded: nothing changed.")
+    flash(_("Recorded.") if change else _("That act was already recorded: nothing changed."))
     return redirect(url_for("admin.state", iso3=state.iso3))
 
 
@@ -117,7 +120,7 @@ def correct_change(iso3: str, change_id: int) -> Response | tuple[str, int]:
         form.source.errors = [str(error)]
         return _render_state(_state(iso3), 400, correction_form=form, failed_change=change_id)
     db.session.commit()
-    flash("Correction recorded; the earlier entry is kept in the history.")
+    flash(_("Correction recorded; the earlier entry is kept in the history."))
     return redirect(url_for("admin.state", iso3=state.iso3))
 
 
@@ -135,5 +138,5 @@ def state_profile(iso3: str) -> Response | tuple[str, int]:
         actor=current_user,
     )
     db.session.commit()
-    flash("Saved.")
+    flash(_("Saved."))
     return redirect(url_for("admin.state", iso3=state.iso3))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,6 +19,14 @@ from campaign.admin import bp
 from campaign.errors import DomainError, NotPermitted
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
+
+# What a (de)activation says, by (active, changed): whole sentences, for translation.
+_ACTIVE_MESSAGES = {
+    (True, True): _l("%(email)s is reactivated."),
+    (True, False): _l("%(email)s was already reactivated."),
+    (False, True): _l("%(email)s is deactivated."),
+    (False, False): _l("%(email)s was already deactivated."),
+}
 
 
 def _user(user_id: int) -> User:
@@ -98,7 +108,7 @@ def user_role(user_id: int) -> Response | tuple[str, int]:
         _show_error(form, error)
         return _detail(_user(user_id), 400, form)
     db.session.commit()
-    flash("Role saved." if changed else "Nothing to change.")
+    flash(_("Role saved.") if changed else _("Nothing to change."))
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -113,8 +123,7 @@ def user_active(user_id: int, active: bool) -> Response | tuple[str, int]:
         db.session.rollback()
         abort(400, str(error))
     db.session.commit()
-    done = "reactivated" if active else "deactivated"
-    flash(f"{subject.email} is {done}." if changed else f"{subject.email} was already {done}.")
+    flash(_ACTIVE_MESSAGES[active, changed] % {"email": subject.email})
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -146,7 +155,7 @@ def invite_user() -> Response | tuple[str, int]:
         _show_error(form, error)
         return _invite_page(form, 400)
     db.session.commit()
-    flash(f"Invitation sent to {invited.email}.")
+    flash(_("Invitation sent to %(email)s.", email=invited.email))
     return redirect(url_for("admin.invite_user"))
 
 
@@ -164,9 +173,9 @@ def reinvite_user(user_id: int) -> Response:
         abort(400, str(error))
     db.session.commit()
     if sent:
-        flash(f"Invitation sent again to {subject.email}.")
+        flash(_("Invitation sent again to %(email)s.", email=subject.email))
     else:
-        flash("An invitation went out a moment ago: wait a few minutes before sending another.")
+        flash(_("An invitation went out a moment ago: wait a few minutes before sending another."))
     admin = current_user.role == "admin"
     return redirect(
         url_for("admin.user", user_id=user_id) if admin else url_for("admin.invite_user")

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -70,14 +71,14 @@ def index() -> str:
     overdue_total, overdue = outreach.overdue_tasks(today)
     changes = recent_changes(now)
     per_day = confirmed_per_day(today)
-    monday, _ = outreach.week_of(today)
+    monday, _sunday = outreach.week_of(today)
     return render_template(
         "admin/index.html",
         by_status=by_status,
         statuses=STATUS_LABELS,
         status_chart=bar_chart(
-            title="Outreach tasks by status",
-            bars=[(STATUS_LABELS[status], count) for status, count in by_status.items()],
+            title=_("Outreach tasks by status"),
+            bars=[(str(STATUS_LABELS[status]), count) for status, count in by_status.items()],
         ),
         overdue_total=overdue_total,
         overdue=overdue,
@@ -87,8 +88,8 @@ def index() -> str:
         pledges_this_week=sum(count for day, count in per_day if day >= monday),
         week_start=monday,
         pledge_chart=sparkline(
-            title="Pledges confirmed per day, last 8 weeks",
-            values=[count for _, count in per_day],
+            title=_("Pledges confirmed per day, last 8 weeks"),
+            values=[count for _day, count in per_day],
         ),
         today=today,
     )

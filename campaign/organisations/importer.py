@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import User
@@ -67,36 +68,45 @@ class ImportRefused(Exception):
 
 def _decode(raw: bytes) -> list[dict[str | None, Any]]:
     if len(raw) > MAX_BYTES:
-        raise ImportRefused(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise ImportRefused(
+            _("The file is larger than %(size)s MB.", size=MAX_BYTES // (1024 * 1024))
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportRefused("The file is not UTF-8 text. Save it as CSV UTF-8.") from error
+        message = _("The file is not UTF-8 text. Save it as CSV UTF-8.")
+        raise ImportRefused(message) from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     unknown = [name for name in header if name not in COLUMNS]
     if not header or missing or unknown or len(set(header)) != len(header):
         raise ImportRefused(
-            "The columns must be: " + ", ".join(COLUMNS) + f" (name and kind required); "
-            f"missing: {', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'}."
+            _(
+                "The columns must be: %(columns)s (name and kind required); "
+                "missing: %(missing)s; unknown: %(unknown)s.",
+                columns=", ".join(COLUMNS),
+                missing=", ".join(missing) or _("none"),
+                unknown=", ".join(unknown) or _("none"),
+            )
         )
     reader.fieldnames = header
     rows: list[dict[str | None, Any]] = list(reader)
     if len(rows) > MAX_ROWS:
-        raise ImportRefused(f"The file has more than {MAX_ROWS} rows; split it.")
+        raise ImportRefused(_("The file has more than %(rows)s rows; split it.", rows=MAX_ROWS))
     return rows
 
 
 def _cell_problem(column: str, value: str) -> str | None:
     if any(ord(char) < 32 for char in value) or BIDI_CONTROLS.intersection(value):
-        return f"{column} contains line breaks or control characters"
+        return _("%(column)s contains line breaks or control characters", column=column)
     if value.startswith(FORMULA_STARTS):
-        return f"{column} starts with a formula character"
+        return _("%(column)s starts with a formula character", column=column)
     if "<" in value or ">" in value:
-        return f"{column} contains < or >"
+        return _("%(column)s contains < or >", column=column)
     if len(value) > LIMITS.get(column, 1000):
-        return f"{column} is longer than {LIMITS.get(column, 1000)} characters"
+        limit = LIMITS.get(column, 1000)
+        return _("%(column)s is longer than %(limit)s characters", column=column, limit=limit)
     return None
 
 
@@ -104,35 +114,38 @@ def _check_row(
     row: Mapping[str | None, Any], states: dict[str, State]
 ) -> tuple[dict[str, object], list[State], str]:
     if None in row:
-        raise ValueError("the row has more cells than the header")
+        raise ValueError(_("the row has more cells than the header"))
     cells = {str(key): str(value or "").strip() for key, value in row.items()}
     for column, value in cells.items():
         if (problem := _cell_problem(column, value)) is not None:
             raise ValueError(problem)
     if not cells.get("name"):
-        raise ValueError("name is empty")
+        raise ValueError(_("name is empty"))
     if cells.get("kind") not in ORGANISATION_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(ORGANISATION_KINDS)}")
+        raise ValueError(_("kind must be one of %(kinds)s", kinds=", ".join(ORGANISATION_KINDS)))
     country = cells.get("country", "").upper()
     if country and country not in states:
-        raise ValueError(f"unknown country {country!r} (use the ISO alpha-3 code)")
+        raise ValueError(
+            _("unknown country %(country)s (use the ISO alpha-3 code)", country=repr(country))
+        )
     website = cells.get("website") or None
     if website and not website.startswith(("https://", "http://")):
-        raise ValueError("website must start with https:// or http://")
+        raise ValueError(_("website must start with https:// or http://"))
     email = cells.get("contact_email") or None
     if email:
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError as error:
-            raise ValueError(f"contact_email is not valid: {error}") from error
+            message = _("contact_email is not valid: %(error)s", error=error)
+            raise ValueError(message) from error
     codes = [
         code.strip().upper() for code in cells.get("partner_states", "").split(";") if code.strip()
     ]
     if unknown := [code for code in codes if code not in states]:
-        raise ValueError(f"unknown partner state(s): {', '.join(unknown)}")
+        raise ValueError(_("unknown partner state(s): %(codes)s", codes=", ".join(unknown)))
     role = cells.get("partner_role") or "member"
     if role not in PARTNER_ROLES:
-        raise ValueError(f"partner_role must be one of {', '.join(PARTNER_ROLES)}")
+        raise ValueError(_("partner_role must be one of %(roles)s", roles=", ".join(PARTNER_ROLES)))
     values: dict[str, object] = {
         "name": cells["name"],
         "kind": cells["kind"],
@@ -163,7 +176,7 @@ def read_import(raw: bytes) -> ImportReport:
             continue
         key = str(values["name"]).lower()
         if key in seen:
-            report.errors.append((line, f"duplicate of line {seen[key]}"))
+            report.errors.append((line, _("duplicate of line %(line)s", line=seen[key])))
             continue
         seen[key] = line
         current = existing.get(key)
@@ -176,7 +189,7 @@ def read_import(raw: bytes) -> ImportReport:
 def apply_import(report: ImportReport, actor: User) -> None:
     """Write the plan; only a report without errors may be applied."""
     if report.errors:
-        raise ImportRefused("Correct the rejected rows first: nothing was imported.")
+        raise ImportRefused(_("Correct the rejected rows first: nothing was imported."))
     existing = {org.name.lower(): org for org in db.session.scalars(select(Organisation))}
     touched: list[tuple[Organisation, RowPlan, dict[str, object] | None]] = []
     for plan in report.rows:
@@ -219,7 +232,7 @@ def _add_partnerships(
             )
         ).all()
     )
-    for organisation, plan, _ in touched:
+    for organisation, plan, _before in touched:
         for state in plan.states:
             if (organisation.id, state.id) not in existing:
                 db.session.add(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import User
@@ -61,7 +62,9 @@ def save_organisation(
     """Create an organisation, or update *organisation*; names are unique, ignoring case."""
     same = find_by_name(data.name)
     if same is not None and same is not organisation:
-        raise OrganisationError(f"An organisation called {same.name!r} exists already.")
+        raise OrganisationError(
+            _("An organisation called %(name)s exists already.", name=repr(same.name))
+        )
     before = _snapshot(organisation) if organisation else None
     if organisation is None:
         organisation = Organisation(name=data.name, kind=data.kind)
@@ -85,9 +88,9 @@ def save_organisation(
 def merge_organisations(*, keep: Organisation, duplicate: Organisation, actor: User) -> None:
     """Move everything of *duplicate* onto *keep*; the duplicate remains, marked as merged."""
     if keep.id == duplicate.id:
-        raise OrganisationError("Choose two different organisations to merge.")
+        raise OrganisationError(_("Choose two different organisations to merge."))
     if duplicate.merged_into_id is not None or keep.merged_into_id is not None:
-        raise OrganisationError("One of these organisations was merged already.")
+        raise OrganisationError(_("One of these organisations was merged already."))
     kept_states = {p.state_id for p in keep.partnerships}
     for partnership in list(duplicate.partnerships):
         if partnership.state_id in kept_states:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,14 +31,14 @@ from campaign.states.queries import state_choices
 if TYPE_CHECKING:
     from campaign.accounts.models import User
 
-CHOOSE = ("", "Choose…")
+CHOOSE = ("", _l("Choose…"))
 KIND_CHOICES = [CHOOSE, *KIND_LABELS.items()]
 STATUS_CHOICES = list(STATUS_LABELS.items())
 # How far back a new due date may lie (recording work done lately) and how far ahead.
 PAST_DAYS, FUTURE_DAYS = 365, 5 * 366
 
 
-def _text(label: str, max_length: int = 5000) -> TextAreaField:
+def _text(label: str | LazyString, max_length: int = 5000) -> TextAreaField:
     """Free text over several lines; < and > are kept and shown escaped."""
     return TextAreaField(
         label,
@@ -46,14 +49,14 @@ def _text(label: str, max_length: int = 5000) -> TextAreaField:
 
 def _title() -> StringField:
     return StringField(
-        "Title",
+        _l("Title"),
         filters=[strip],
-        validators=[DataRequired("Give the title."), Length(max=200), PlainText()],
+        validators=[DataRequired(_l("Give the title.")), Length(max=200), PlainText()],
     )
 
 
 def _due_on() -> DateField:
-    return DateField("Due date", validators=[Optional()])
+    return DateField(_l("Due date"), validators=[Optional()])
 
 
 def check_due_on(field: Field, keep: dt.date | None = None) -> None:
@@ -65,18 +68,24 @@ def check_due_on(field: Field, keep: dt.date | None = None) -> None:
     latest = today + dt.timedelta(days=FUTURE_DAYS)
     if not earliest <= field.data <= latest:
         raise ValidationError(
-            f"The due date must be between {earliest.isoformat()} and {latest.isoformat()}."
+            _(
+                "The due date must be between %(earliest)s and %(latest)s.",
+                earliest=earliest.isoformat(),
+                latest=latest.isoformat(),
+            )
         )
 
 
 class TaskForm(FlaskForm):
-    state = SelectField("State", validators=[DataRequired("Choose the state.")])
+    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose the state."))])
     organisation = SelectField(
-        "Partner organisation", validators=[DataRequired("Choose the organisation.")]
+        _l("Partner organisation"), validators=[DataRequired(_l("Choose the organisation."))]
     )
-    kind = SelectField("Kind", choices=KIND_CHOICES, validators=[DataRequired("Choose the kind.")])
+    kind = SelectField(
+        _l("Kind"), choices=KIND_CHOICES, validators=[DataRequired(_l("Choose the kind."))]
+    )
     title = _title()
-    description = _text("Description")
+    description = _text(_l("Description"))
     due_on = _due_on()
 
     # The due date the task has now: keeping an old one while editing is allowed.
@@ -87,29 +96,33 @@ class TaskForm(FlaskForm):
 
 
 class TaskEditForm(TaskForm):
-    status = SelectField("Status", choices=STATUS_CHOICES, validators=[DataRequired()])
-    outcome = _text("Outcome")
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[DataRequired()])
+    outcome = _text(_l("Outcome"))
 
 
 class TaskUpdateForm(FlaskForm):
-    text = _text("Update")
+    text = _text(_l("Update"))
     new_status = SelectField(
-        "Move to status", choices=[("", "Unchanged"), *STATUS_CHOICES], validators=[Optional()]
+        _l("Move to status"),
+        choices=[("", _l("Unchanged")), *STATUS_CHOICES],
+        validators=[Optional()],
     )
-    outcome = _text("Outcome")
+    outcome = _text(_l("Outcome"))
 
 
 class BulkTaskForm(FlaskForm):
-    states = SelectMultipleField("States")
-    priority = BooleanField("All priority states")
-    kind = SelectField("Kind", choices=KIND_CHOICES, validators=[DataRequired("Choose the kind.")])
+    states = SelectMultipleField(_l("States"))
+    priority = BooleanField(_l("All priority states"))
+    kind = SelectField(
+        _l("Kind"), choices=KIND_CHOICES, validators=[DataRequired(_l("Choose the kind."))]
+    )
     title = _title()
-    description = _text("Description")
+    description = _text(_l("Description"))
     due_on = _due_on()
 
     def validate_states(self, field: Field) -> None:
         if not field.data and not self.priority.data:
-            raise ValidationError("Choose at least one state, or tick all priority states.")
+            raise ValidationError(_("Choose at least one state, or tick all priority states."))
 
     def validate_due_on(self, field: Field) -> None:
         check_due_on(field)

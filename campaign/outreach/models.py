@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -20,20 +23,21 @@ TASK_STATUSES = ("open", "in_progress", "done", "blocked", "cancelled")
 CANCELLED = "cancelled"  # a coordinator's decision: partners neither cancel nor reopen
 # Statuses of work still to do: a task in one of these is overdue once its due date has passed.
 ACTIVE_STATUSES = ("open", "in_progress", "blocked")
-KIND_LABELS = {
-    "letter": "Letter to a ministry",
-    "meeting": "Meeting with a ministry",
-    "briefing": "Parliamentary briefing",
-    "media": "Media",
-    "migrants_day": "Migrants Day event",
-    "other": "Other",
+# What a task's kind and status read as on a page, in the reader's language.
+KIND_LABELS: dict[str, LazyString] = {
+    "letter": _l("Letter to a ministry"),
+    "meeting": _l("Meeting with a ministry"),
+    "briefing": _l("Parliamentary briefing"),
+    "media": _l("Media"),
+    "migrants_day": _l("Migrants Day event"),
+    "other": _l("Other"),
 }
-STATUS_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "done": "Done",
-    "blocked": "Blocked",
-    "cancelled": "Cancelled",
+STATUS_LABELS: dict[str, LazyString] = {
+    "open": _l("Open"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "blocked": _l("Blocked"),
+    "cancelled": _l("Cancelled"),
 }
 # The same task (state, organisation, kind, title, due date) exists once: a repeated bulk create
 # or a double submission adds nothing. NULLs are distinct in a unique constraint, so tasks
@@ -85,11 +89,11 @@ class OutreachTask(Base):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     def is_overdue(self, today: dt.date) -> bool:
         """Still to do and due before *today*."""
@@ -124,12 +128,14 @@ class TaskUpdate(Base):
         of other organisations (from before a reassignment or merge) unnamed."""
         author = self.author
         if author is None:
-            return "A former user"
+            return _("A former user")
         others = author.role == "partner" and author.organisation_id != organisation_id
         if organisation_id is not None and others:
-            return "A previously assigned partner"
+            return _("A previously assigned partner")
         return author.name or author.email
 
     @property
     def new_status_label(self) -> str | None:
-        return STATUS_LABELS.get(self.new_status, self.new_status) if self.new_status else None
+        if not self.new_status:
+            return None
+        return str(STATUS_LABELS.get(self.new_status, self.new_status))

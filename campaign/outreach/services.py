@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 
@@ -90,9 +91,11 @@ def find_same_task(
 
 def _check(data: TaskData) -> None:
     if data.kind not in TASK_KINDS:
-        raise OutreachError(f"Unknown kind of task {data.kind!r}.")
+        raise OutreachError(_("Unknown kind of task %(kind)s.", kind=repr(data.kind)))
     if data.organisation.merged_into_id is not None:
-        raise OutreachError(f"{data.organisation.name} was merged into another organisation.")
+        raise OutreachError(
+            _("%(name)s was merged into another organisation.", name=data.organisation.name)
+        )
 
 
 def _check_unique(data: TaskData, task: OutreachTask | None = None) -> None:
@@ -105,8 +108,12 @@ def _check_unique(data: TaskData, task: OutreachTask | None = None) -> None:
     )
     if same is not None and same is not task:
         raise DuplicateTask(
-            f"{data.organisation.name} already has this task for {data.state.name} "
-            f"(task {same.id})."
+            _(
+                "%(organisation)s already has this task for %(state)s (task %(task)s).",
+                organisation=data.organisation.name,
+                state=data.state.name,
+                task=same.id,
+            )
         )
 
 
@@ -117,7 +124,8 @@ def _flush_unique(task: OutreachTask) -> None:
             db.session.add(task)
             db.session.flush()
     except IntegrityError as error:
-        raise DuplicateTask("The same task was saved a moment ago: nothing was added.") from error
+        message = _("The same task was saved a moment ago: nothing was added.")
+        raise DuplicateTask(message) from error
 
 
 def _audit(
@@ -156,7 +164,7 @@ def create_outreach_task(*, data: TaskData, actor: User) -> OutreachTask:
 def _move(task: OutreachTask, status: str) -> None:
     """Set the status; done stamps completed_at, leaving done clears it."""
     if status not in TASK_STATUSES:
-        raise OutreachError(f"Unknown status {status!r}.")
+        raise OutreachError(_("Unknown status %(status)s.", status=repr(status)))
     if status == "done" and task.status != "done":
         task.completed_at = utcnow()
     elif status != "done":
@@ -209,19 +217,12 @@ def add_task_update(
     if outcome == task.outcome:
         outcome = None
     if not text and new_status is None and outcome is None:
-        raise OutreachError("Write an update, or change the status or the outcome.")
-    if (
-        author.role == "partner"
-        and new_status is not None
-        and CANCELLED
-        in (
-            new_status,
-            task.status,
-        )
-    ):
-        raise OutreachError("Only a coordinator can cancel a task or reopen a cancelled one.")
+        raise OutreachError(_("Write an update, or change the status or the outcome."))
+    cancelling = new_status is not None and CANCELLED in (new_status, task.status)
+    if author.role == "partner" and cancelling:
+        raise OutreachError(_("Only a coordinator can cancel a task or reopen a cancelled one."))
     if _is_repeat(task, author, text):
-        raise OutreachError("This update is already in the thread.")
+        raise OutreachError(_("This update is already in the thread."))
     before = snapshot(task)
     entry = None
     if text or new_status is not None:
@@ -252,7 +253,7 @@ def bulk_create_tasks(
     Safe to repeat: the second run finds every task and adds none.
     """
     if kind not in TASK_KINDS:
-        raise OutreachError(f"Unknown kind of task {kind!r}.")
+        raise OutreachError(_("Unknown kind of task %(kind)s.", kind=repr(kind)))
     result = BulkResult()
     partners = partners_of(states)
     for state in sorted(states, key=lambda state: state.name):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import User
@@ -50,19 +51,24 @@ def record_status_change(
     After commit, the alert job is queued by name for the new entry.
     """
     if act.act not in TARGET:
-        raise InvalidStatusChange(f"Unknown act {act.act!r}.")
+        raise InvalidStatusChange(_("Unknown act %(act)s.", act=repr(act.act)))
     _check_source(act.source)
     if find_recorded(state, act) is not None:
         return None
     to_status = TARGET[act.act]
     if RANK[to_status] <= RANK[state.status]:
         raise InvalidStatusChange(
-            f"{state.name} is already {state.status}; a {act.act} cannot be recorded on top. "
-            "Correct the earlier entry instead."
+            _(
+                "%(state)s is already %(status)s; a %(act)s cannot be recorded on top. "
+                "Correct the earlier entry instead.",
+                state=state.name,
+                status=state.status,
+                act=act.act,
+            )
         )
     if act.act == "ratification" and state.signed_on is None:
         raise InvalidStatusChange(
-            f"{state.name} has no signature; record it first or use accession."
+            _("%(state)s has no signature; record it first or use accession.", state=state.name)
         )
     change = StatusChange(
         state_id=state.id,
@@ -107,12 +113,12 @@ def correct_status_change(
     if original.act == "signature":
         new_method = None
     elif new_method not in METHODS:
-        raise InvalidStatusChange("A ratification or accession needs its method.")
+        raise InvalidStatusChange(_("A ratification or accession needs its method."))
     new_date = effective_on or current[0]
     latest = _latest_corrections(original.state, []).get(original.id)
     was_retracted = latest is not None and latest.is_retraction
     if retract == was_retracted and (retract or (new_date, new_method) == current):
-        raise InvalidStatusChange("The correction changes nothing.")
+        raise InvalidStatusChange(_("The correction changes nothing."))
     state = original.state
     before = state.status
     correction = StatusChange(
@@ -201,9 +207,13 @@ def recompute_state(state: State, extra: list[StatusChange]) -> None:
         else:
             consented_on, method = date, (fix.method if fix else entry.method)
     if method == "ratification" and signed_on is None:
-        raise InvalidStatusChange(f"{state.name} would be ratified without a signature.")
+        raise InvalidStatusChange(
+            _("%(state)s would be ratified without a signature.", state=state.name)
+        )
     if signed_on and consented_on and consented_on < signed_on:
-        raise InvalidStatusChange(f"{state.name} would have consented before signing.")
+        raise InvalidStatusChange(
+            _("%(state)s would have consented before signing.", state=state.name)
+        )
     state.signed_on, state.consented_on, state.consent_method = signed_on, consented_on, method
     state.status = "party" if consented_on else "signatory" if signed_on else "none"
 
@@ -224,4 +234,4 @@ def _latest_corrections(state: State, extra: list[StatusChange]) -> dict[int, St
 
 def _check_source(source: str) -> None:
     if not source.strip():
-        raise InvalidStatusChange("A status change needs a source.")
+        raise InvalidStatusChange(_("A status change needs a source."))

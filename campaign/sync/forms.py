@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -11,7 +12,7 @@ from campaign.core.validators import PlainText, strip
 
 class ApproveForm(FlaskForm):
     note = TextAreaField(
-        "Note (optional)",
+        _l("Note (optional)"),
         filters=[strip],
         validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
     )
@@ -19,10 +20,10 @@ class ApproveForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     note = TextAreaField(
-        "Why is this wrong or already handled?",
+        _l("Why is this wrong or already handled?"),
         filters=[strip],
         validators=[
-            DataRequired("Say why you reject this proposal: the note is required."),
+            DataRequired(_l("Say why you reject this proposal: the note is required.")),
             Length(max=2000),
             PlainText(multiline=True),
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from campaign.accounts.models import User
 from campaign.audit.services import record_event
 from campaign.db import utcnow
@@ -34,7 +36,7 @@ def approve_proposal(*, proposal: ProposedChange, reviewer: User, note: str = ""
 def reject_proposal(*, proposal: ProposedChange, reviewer: User, note: str) -> bool:
     """Close *proposal* without changing the registry; False when it was already reviewed."""
     if not note.strip():
-        raise ReviewError("Say why you reject this proposal: the note is required.")
+        raise ReviewError(_("Say why you reject this proposal: the note is required."))
     if not proposal.is_pending:
         return False
     _close(proposal, "rejected", reviewer, note.strip(), None)
@@ -45,7 +47,7 @@ def reject_proposal(*, proposal: ProposedChange, reviewer: User, note: str) -> b
 def auto_approve(*, proposal: ProposedChange) -> None:
     """Apply a new signature or party unattended (TREATY_SYNC_AUTO_APPROVE)."""
     if proposal.kind not in AUTO_KINDS:
-        raise ReviewError("Only new signatures and new parties are approved automatically.")
+        raise ReviewError(_("Only new signatures and new parties are approved automatically."))
     change = _apply(proposal, recorded_by=None, note="")
     _close(proposal, "auto_approved", None, AUTO_NOTE, change)
     _audit(proposal, "sync.proposal_auto_approved", None)
@@ -74,15 +76,17 @@ def live_entry(state: State, *, signature: bool) -> StatusChange | None:
 def _apply(proposal: ProposedChange, *, recorded_by: User | None, note: str) -> StatusChange:
     if proposal.kind == "conflict":
         raise ReviewError(
-            "A conflict is never applied by the sync: put the registry right on the state's "
-            "page if needed, then close the conflict with a note."
+            _(
+                "A conflict is never applied by the sync: put the registry right on the state's "
+                "page if needed, then close the conflict with a note."
+            )
         )
     _check_still_applies(proposal)
     if proposal.kind in AUTO_KINDS:
         return _record(proposal, recorded_by=recorded_by, note=note)
     entry = live_entry(proposal.state, signature=proposal.act == "signature")
     if entry is None:
-        raise ReviewError(f"{proposal.state.name} has no entry left to correct.")
+        raise ReviewError(_("%(state)s has no entry left to correct.", state=proposal.state.name))
     return correct_status_change(
         change=entry,
         source=source_text(proposal),
@@ -108,9 +112,14 @@ def _record(proposal: ProposedChange, *, recorded_by: User | None, note: str) ->
     )
     if change is None:
         raise ReviewError(
-            f"This {proposal.act} of {proposal.state.name} on {proposal.effective_on} is already "
-            "in the state's history (perhaps retracted). Correct that entry on the state's "
-            "page, then close this proposal with a note."
+            _(
+                "This %(act)s of %(state)s on %(date)s is already in the state's history "
+                "(perhaps retracted). Correct that entry on the state's page, then close this "
+                "proposal with a note.",
+                act=proposal.act,
+                state=proposal.state.name,
+                date=proposal.effective_on,
+            )
         )
     return change
 
@@ -129,8 +138,11 @@ def _check_still_applies(proposal: ProposedChange) -> None:
         still = (state.consented_on, state.consent_method) == current
     if not still:
         raise ReviewError(
-            f"{state.name}'s entry in the registry changed since this proposal was made. "
-            "Check the state's page, then close the proposal with a note."
+            _(
+                "%(state)s's entry in the registry changed since this proposal was made. "
+                "Check the state's page, then close the proposal with a note.",
+                state=state.name,
+            )
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -38,7 +39,7 @@ def _render_index(code: int = 200, failed: int | None = None, message: str = "")
 def _first_error(form: FlaskForm) -> str:
     for messages in form.errors.values():
         return str(messages[0])
-    return "Please check the form."
+    return _("Please check the form.")
 
 
 @bp.get("/")
@@ -72,9 +73,9 @@ def approve(proposal_id: int) -> Response | tuple[str, int]:
         return _render_index(409, proposal_id, str(error))
     db.session.commit()
     flash(
-        f"Approved and recorded for {proposal.state.name}."
+        _("Approved and recorded for %(state)s.", state=proposal.state.name)
         if done
-        else "This proposal was already reviewed: nothing changed."
+        else _("This proposal was already reviewed: nothing changed.")
     )
     return redirect(url_for("sync.index"))
 
@@ -95,8 +96,8 @@ def reject(proposal_id: int) -> Response | tuple[str, int]:
         return _render_index(400, proposal_id, str(error))
     db.session.commit()
     flash(
-        f"Closed without change for {proposal.state.name}."
+        _("Closed without change for %(state)s.", state=proposal.state.name)
         if done
-        else "This proposal was already reviewed: nothing changed."
+        else _("This proposal was already reviewed: nothing changed.")
     )
     return redirect(url_for("sync.index"))
