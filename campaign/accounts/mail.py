@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from campaign.accounts import tokens
@@ -14,6 +16,7 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
+from campaign.notifications.messages import known_locale, text_locale
 
 # Another link within this interval sends nothing: a double click is one mail.
 RESEND_COOLDOWN = dt.timedelta(minutes=2)
@@ -26,8 +29,8 @@ class AccountMail:
     template: str
     key: str
     path: str
-    subject: str
-    valid_for: str
+    subject: LazyString
+    valid_for: LazyString
 
 
 MAILS = {
@@ -35,22 +38,33 @@ MAILS = {
         "invite",
         "invite",
         "/account/invitation/",
-        "Your invitation to the Migrant Workers Convention campaign",
-        "seven days",
+        _l("Your invitation to the Migrant Workers Convention campaign"),
+        _l("seven days"),
     ),
     tokens.RESET: AccountMail(
         "password_reset",
         "password-reset",
         "/account/reset/",
-        "Reset your password for the Migrant Workers Convention campaign",
-        "one hour",
+        _l("Reset your password for the Migrant Workers Convention campaign"),
+        _l("one hour"),
     ),
 }
 
 
-def site_url(path: str) -> str:
-    """An absolute link on the configured site, never on the Host header a request sent."""
-    return str(current_app.config["SITE_URL"]).rstrip("/") + path
+# A role as the invitation names it ("as partner").
+ROLE_NAMES = {
+    "admin": _l("admin"),
+    "coordinator": _l("coordinator"),
+    "partner": _l("partner"),
+}
+
+
+def site_url(path: str, locale: str | None = None) -> str:
+    """An absolute link on the configured site, never on the Host header a request sent;
+    under `/<locale>` for a language other than English."""
+    code = known_locale(locale)
+    prefix = "" if code == "en" else f"/{code}"
+    return str(current_app.config["SITE_URL"]).rstrip("/") + prefix + path
 
 
 def _sent_before(key: str, user_id: int) -> tuple[int, dt.datetime | None]:
@@ -70,18 +84,25 @@ def queue_account_mail(user: User, purpose: str, *, inviter: User | None = None)
     if last is not None and last > utcnow() - RESEND_COOLDOWN:
         return False
     token = tokens.make_token(purpose, user.id, user.credential_fingerprint())
-    values = {
-        "user": user,
-        "inviter": inviter,
-        "link": site_url(kind.path + token),
-        "valid_for": kind.valid_for,
-        "login_url": site_url("/account/login"),
-    }
+    locale = user.locale
+    with force_locale(text_locale(locale)):
+        role = ROLE_NAMES.get(user.role)
+        values = {
+            "user": user,
+            "inviter": inviter,
+            "role": str(role) if role is not None else user.role,
+            "link": site_url(kind.path + token, locale),
+            "valid_for": str(kind.valid_for),
+            "login_url": site_url("/account/login", locale),
+        }
+        subject = str(kind.subject)
+        text = render_template(f"mail/{kind.template}.txt", **values)
+        html = render_template(f"mail/{kind.template}.html", **values)
     queued = queue_email(
         key=f"{kind.key}:{user.id}:{count + 1}",
         to=user.email,
-        subject=kind.subject,
-        text=render_template(f"mail/{kind.template}.txt", **values),
-        html=render_template(f"mail/{kind.template}.html", **values),
+        subject=subject,
+        text=text,
+        html=html,
     )
     return queued is not None

@@ -16,7 +16,7 @@ from campaign.notifications.queries import insert_new, mailable
 from campaign.notifications.services import ensure_staff_subscriptions
 from campaign.organisations.models import Partnership
 from campaign.states.models import StatusChange
-from campaign.states.queries import registry_stats
+from campaign.states.queries import RegistryStats, registry_stats
 
 HEADLINES = {
     "signature": "signed the Migrant Workers Convention",
@@ -83,12 +83,19 @@ def fan_out(*, change_id: int) -> int:
     if run is None:
         return 0
     ensure_staff_subscriptions()
-    context = alert_context(change)
-    subject_line = messages.subject(
-        "alert", state=context["state_name"], headline=context["headline"]
-    )
+    stats = registry_stats()
+    # Rendered in each recipient's language: the context and subject once per language.
+    contexts: dict[str, tuple[dict[str, Any], str]] = {}
     people = recipients(change)
     for subscription in people:
+        locale = messages.known_locale(subscription.locale)
+        if locale not in contexts:
+            context = alert_context(change, locale, stats=stats)
+            subject_line = messages.subject(
+                "alert", locale, state=context["state_name"], headline=context["headline"]
+            )
+            contexts[locale] = (context, subject_line)
+        context, subject_line = contexts[locale]
         messages.queue_for(
             subscription,
             template="alert",
@@ -100,16 +107,19 @@ def fan_out(*, change_id: int) -> int:
     return len(people)
 
 
-def alert_context(change: StatusChange) -> dict[str, Any]:
+def alert_context(
+    change: StatusChange, locale: str = "en", *, stats: RegistryStats | None = None
+) -> dict[str, Any]:
+    """What an alert says, with the state's name, date and links in *locale*."""
     state = change.state
-    stats = registry_stats()
+    stats = stats or registry_stats()
     return {
-        "state_name": state.name,
+        "state_name": messages.state_name(state, locale),
         "headline": HEADLINES[change.act],
-        "effective_on": messages.long_date(change.effective_on),
+        "effective_on": messages.long_date(change.effective_on, locale),
         "source": change.source,
         "source_url": change.source_url,
-        "state_url": messages.site_url(f"/states/{state.iso3}"),
+        "state_url": messages.site_url(f"/states/{state.iso3}", locale),
         "parties": stats.parties,
         "signatories": stats.signatories,
     }

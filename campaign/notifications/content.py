@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from campaign.extensions import db
+from campaign.localised import babel_locale
 from campaign.notifications import messages
 from campaign.outreach.models import OutreachTask
 from campaign.pledges.models import Pledge
@@ -26,37 +31,91 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
 
 
-def period_label(kind: str, since: dt.date) -> str:
+def period_label(kind: str, since: dt.date, locale: str = "en") -> str:
     """ "Week of 7 December 2026" or "November 2026": the period the digest covers."""
-    if kind == "weekly":
-        return f"Week of {messages.long_date(since)}"
-    return f"{since:%B %Y}"
+    locale = messages.text_locale(locale)
+    with force_locale(locale):
+        if kind == "weekly":
+            return _("Week of %(date)s", date=messages.long_date(since, locale))
+    if locale == messages.DEFAULT_LOCALE:
+        return f"{since:%B %Y}"
+    return format_date(since, "LLLL y", locale=babel_locale(locale))
 
 
 def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
-    """Plain values only (stored as JSON): the digest is rendered from them, never re-queried."""
+    """Plain values only (stored as JSON): the digest is rendered from them, never re-queried.
+
+    The texts are English; `iso2`, the changes' `on` and `migrants_day_on` let
+    localised_content() give them in another language.
+    """
     stats = registry_stats()
     start, end = _moment(since), _moment(until)
     next_day = dt.date(until.year, 12, 18)
     if next_day < until:
         next_day = dt.date(until.year + 1, 12, 18)
-    tasks, tasks_total = _tasks_done(start, end)
+    tasks, tasks_total, task_states = _tasks_done(start, end)
+    changes, change_states = _changes(start, end)
     return {
         "kind": kind,
         "period": period_label(kind, since),
-        "changes": _changes(start, end),
+        "changes": changes,
         "parties": stats.parties,
         "signatories": stats.signatories,
         "pledges_since": _pledges(start, end),
         "tasks_done": tasks,
         "tasks_done_total": tasks_total,
         "migrants_day": messages.long_date(next_day),
+        "migrants_day_on": next_day.isoformat(),
         "days_to_migrants_day": (next_day - until).days,
         "states_url": messages.site_url("/states"),
+        "iso2": {**change_states, **task_states},
     }
 
 
-def _changes(start: dt.datetime, end: dt.datetime) -> list[dict[str, str]]:
+@dataclass
+class _Named:
+    iso2: str
+    name: str
+
+
+def localised_content(content: dict[str, Any], since: dt.date, locale: str) -> dict[str, Any]:
+    """The digest's content with its names, dates and links in *locale* (as stored for English)."""
+    if messages.known_locale(locale) == messages.DEFAULT_LOCALE:
+        return content
+    codes: dict[str, str] = content.get("iso2") or {}
+
+    def name(english: str) -> str:
+        known = english in codes
+        return messages.state_name(_Named(codes[english], english), locale) if known else english
+
+    def date(iso: str | None, english: str) -> str:
+        return messages.long_date(dt.date.fromisoformat(iso), locale) if iso else english
+
+    return {
+        **content,
+        "period": period_label(content["kind"], since, locale),
+        "changes": [
+            {
+                **change,
+                "state": name(change["state"]),
+                "effective_on": date(change.get("on"), change["effective_on"]),
+                "url": _relocated(change["url"], locale),
+            }
+            for change in content["changes"]
+        ],
+        "tasks_done": [{**task, "state": name(task["state"])} for task in content["tasks_done"]],
+        "migrants_day": date(content.get("migrants_day_on"), content["migrants_day"]),
+        "states_url": _relocated(content["states_url"], locale),
+    }
+
+
+def _relocated(url: str, locale: str) -> str:
+    """A stored English link on the site, in *locale*."""
+    base = messages.site_url("")
+    return messages.site_url(url[len(base) :], locale) if url.startswith(base) else url
+
+
+def _changes(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, str]], dict[str, str]]:
     changes = db.session.scalars(
         select(StatusChange)
         .where(
@@ -67,16 +126,18 @@ def _changes(start: dt.datetime, end: dt.datetime) -> list[dict[str, str]]:
             StatusChange.recorded_at < end,
         )
         .order_by(StatusChange.effective_on, StatusChange.id)
-    )
-    return [
+    ).all()
+    listed = [
         {
             "state": change.state.name,
             "headline": HEADLINES[change.act],
             "effective_on": messages.long_date(change.effective_on),
+            "on": change.effective_on.isoformat(),
             "url": messages.site_url(f"/states/{change.state.iso3}"),
         }
         for change in changes
     ]
+    return listed, {change.state.name: change.state.iso2 for change in changes}
 
 
 def _pledges(start: dt.datetime, end: dt.datetime) -> int:
@@ -94,7 +155,9 @@ def _pledges(start: dt.datetime, end: dt.datetime) -> int:
     )
 
 
-def _tasks_done(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, str]], int]:
+def _tasks_done(
+    start: dt.datetime, end: dt.datetime
+) -> tuple[list[dict[str, str]], int, dict[str, str]]:
     done = (
         select(OutreachTask)
         .where(
@@ -105,8 +168,9 @@ def _tasks_done(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, st
         .order_by(OutreachTask.completed_at, OutreachTask.id)
     )
     total = db.session.scalar(select(func.count()).select_from(done.subquery())) or 0
+    tasks = db.session.scalars(done.limit(MAX_TASKS_LISTED)).all()
     listed = [
         {"title": task.title, "state": task.state.name, "organisation": task.organisation.name}
-        for task in db.session.scalars(done.limit(MAX_TASKS_LISTED))
+        for task in tasks
     ]
-    return listed, int(total)
+    return listed, int(total), {task.state.name: task.state.iso2 for task in tasks}

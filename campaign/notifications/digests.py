@@ -15,7 +15,7 @@ from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_batch, set_status
 from campaign.notifications import messages
-from campaign.notifications.content import digest_content
+from campaign.notifications.content import digest_content, localised_content
 from campaign.notifications.models import DIGEST_KINDS, Digest, DigestDelivery, Subscription
 from campaign.notifications.queries import insert_new, mailable
 from campaign.notifications.services import ensure_staff_subscriptions
@@ -175,18 +175,20 @@ def prepare_chunk(*, digest_id: int, first_id: int, last_id: int) -> list[int]:
 def _write_ledger(digest: Digest, subscribers: Sequence[Subscription]) -> None:
     if not subscribers:
         return
-    subject_line = messages.subject("digest", period=digest.content["period"])
-    bodies: dict[str, tuple[str, str]] = {}
+    # Rendered, with its subject, once per language for the whole chunk.
+    rendered: dict[str, tuple[str, tuple[str, str]]] = {}
     drafts = []
     for subscription in subscribers:
-        if subscription.locale not in bodies:
-            bodies[subscription.locale] = messages.render_shared(
-                "digest", subscription.locale, **digest.content
+        locale = messages.known_locale(subscription.locale)
+        if locale not in rendered:
+            content = localised_content(digest.content, digest.since_on, locale)
+            rendered[locale] = (
+                messages.subject("digest", locale, period=content["period"]),
+                messages.render_shared("digest", locale, **content),
             )
+        subject_line, bodies = rendered[locale]
         key = f"digest:{digest.id}:{subscription.id}"
-        drafts.append(
-            messages.personalise(subscription, key, subject_line, bodies[subscription.locale])
-        )
+        drafts.append(messages.personalise(subscription, key, subject_line, bodies))
     message_ids = queue_batch(drafts)
     rows = [
         {

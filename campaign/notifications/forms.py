@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -15,20 +17,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.core.validators import PlainText, strip
+from campaign.localised import state_name
 from campaign.notifications.messages import LANGUAGES
 from campaign.notifications.services import Preferences, mailable_address
 from campaign.pledges.emails import InvalidEmail
 from campaign.states.models import State
 
 FREQUENCY_CHOICES = [
-    ("weekly", "Every week"),
-    ("monthly", "Every month"),
-    ("none", "No digest"),
+    ("weekly", _l("Every week")),
+    ("monthly", _l("Every month")),
+    ("none", _l("No digest")),
 ]
 ALERT_CHOICES = [
-    ("all", "Every state's ratifications and signatures"),
-    ("followed", "Only the states I follow"),
-    ("none", "No alerts"),
+    ("all", _l("Every state's ratifications and signatures")),
+    ("followed", _l("Only the states I follow")),
+    ("none", _l("No alerts")),
 ]
 
 
@@ -36,33 +39,33 @@ def valid_address(form: Form, field: Field) -> None:
     try:
         mailable_address(field.data or "")
     except InvalidEmail as error:
-        raise ValidationError("Please give a valid email address.") from error
+        raise ValidationError(_("Please give a valid email address.")) from error
 
 
 class PreferencesForm(FlaskForm):
     """What a subscriber chooses; the subscribe form adds the address."""
 
     locale = SelectField(
-        "Language of the mails",
+        _l("Language of the mails"),
         choices=list(LANGUAGES.items()),
-        validators=[DataRequired("Please choose a language.")],
+        validators=[DataRequired(_l("Please choose a language."))],
     )
     frequency = RadioField(
-        "Progress digest",
+        _l("Progress digest"),
         choices=FREQUENCY_CHOICES,
         default="monthly",
-        validators=[DataRequired("Please choose how often you want the digest.")],
+        validators=[DataRequired(_l("Please choose how often you want the digest."))],
     )
     alerts = RadioField(
-        "Alerts when a state signs or ratifies",
+        _l("Alerts when a state signs or ratifies"),
         choices=ALERT_CHOICES,
         default="followed",
-        validators=[DataRequired("Please choose which alerts you want.")],
+        validators=[DataRequired(_l("Please choose which alerts you want."))],
     )
-    states = SelectMultipleField("States you follow", coerce=str)
+    states = SelectMultipleField(_l("States you follow"), coerce=str)
 
     def set_states(self, states: list[State]) -> None:
-        self.states.choices = [(state.iso3, state.name) for state in states]
+        self.states.choices = [(state.iso3, state_name(state)) for state in states]
         self._by_iso3 = {state.iso3: state for state in states}
 
     def preferences(self) -> Preferences:
@@ -76,20 +79,20 @@ class PreferencesForm(FlaskForm):
 
 class SubscribeForm(PreferencesForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip],
         validators=[
-            DataRequired("Please give your email address."),
-            Length(max=254, message="An email address has at most 254 characters."),
+            DataRequired(_l("Please give your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
             PlainText(),
             valid_address,
         ],
     )
     # The honeypot: hidden from people, filled in by naive bots.
-    homepage = StringField("Leave this empty", filters=[strip])
+    homepage = StringField(_l("Leave this empty"), filters=[strip])
 
     def validate_alerts(self, field: Field) -> None:
         wants_digest = self.frequency.data in ("weekly", "monthly")
         follows = field.data == "all" or (field.data == "followed" and self.states.data)
         if not wants_digest and not follows:
-            raise ValidationError("Please choose a digest, or alerts for at least one state.")
+            raise ValidationError(_("Please choose a digest, or alerts for at least one state."))

@@ -6,14 +6,18 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import LazyString, force_locale, ngettext
+from flask_babel import lazy_gettext as _l
 
+from campaign import localised
+from campaign.i18n import babel
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Draft, queue_email
 from campaign.notifications import tokens
 from campaign.notifications.models import Subscription
 
-# The languages a subscriber can choose. Until the translation work lands, every mail falls
-# back to the English template; a template under templates/mail/<locale>/ takes precedence.
+# The languages a subscriber can choose, each named in itself. A template under
+# templates/mail/<locale>/ takes precedence over the shared one.
 LANGUAGES = {
     "en": "English",
     "fr": "Français",
@@ -24,15 +28,22 @@ LANGUAGES = {
 }
 DEFAULT_LOCALE = "en"
 
-SUBJECTS = {
-    "alert": "{state} {headline}",
-    "migrants_day_partner": "International Migrants Day in {days} days: your open tasks",
-    "migrants_day_supporter": "International Migrants Day in {days} days: act with us",
-    "task_due": "Due on {due}: {title}",
-    "task_overdue": "Overdue since {due}: {title}",
-    "digest": "{period}: where the Migrant Workers Convention stands",
-    "subscription_confirm": "Please confirm your subscription to campaign updates",
-    "subscription_active": "You are already subscribed to campaign updates",
+SUBJECTS: dict[str, LazyString] = {
+    "task_due": _l("Due on %(due)s: %(title)s"),
+    "task_overdue": _l("Overdue since %(due)s: %(title)s"),
+    "digest": _l("%(period)s: where the Migrant Workers Convention stands"),
+    "subscription_confirm": _l("Please confirm your subscription to campaign updates"),
+    "subscription_active": _l("You are already subscribed to campaign updates"),
+}
+# An alert's subject is a whole sentence per act; its body gets the act's English headline.
+ALERT_SUBJECTS: dict[str, LazyString] = {
+    "signed the Migrant Workers Convention": _l("%(state)s signed the Migrant Workers Convention"),
+    "ratified the Migrant Workers Convention": _l(
+        "%(state)s ratified the Migrant Workers Convention"
+    ),
+    "acceded to the Migrant Workers Convention": _l(
+        "%(state)s acceded to the Migrant Workers Convention"
+    ),
 }
 
 # Stand-ins for the per-subscriber links in a body rendered once for many subscribers.
@@ -40,42 +51,107 @@ PREFERENCES_SLOT = "@@preferences_url@@"
 UNSUBSCRIBE_SLOT = "@@unsubscribe_url@@"
 
 
-def site_url(path: str) -> str:
-    return str(current_app.config["SITE_URL"]).rstrip("/") + path
+def known_locale(locale: str | None) -> str:
+    return locale if locale in LANGUAGES else DEFAULT_LOCALE
 
 
-def subscriber_links(subscription_id: int) -> dict[str, str]:
-    token = tokens.make_token(tokens.PREFERENCES, subscription_id)
+def site_url(path: str, locale: str | None = None) -> str:
+    """An absolute link; under `/<locale>` for a language other than English."""
+    code = known_locale(locale)
+    prefix = "" if code == DEFAULT_LOCALE else f"/{code}"
+    return str(current_app.config["SITE_URL"]).rstrip("/") + prefix + path
+
+
+def _links(token: str, locale: str | None) -> dict[str, str]:
     return {
-        "preferences_url": site_url(f"/subscriptions/preferences/{token}"),
-        "unsubscribe_url": site_url(f"/subscriptions/unsubscribe/{token}"),
+        "preferences_url": site_url(f"/subscriptions/preferences/{token}", locale),
+        "unsubscribe_url": site_url(f"/subscriptions/unsubscribe/{token}", locale),
     }
 
 
+def subscriber_links(subscription_id: int, locale: str | None = None) -> dict[str, str]:
+    """The subscriber's preferences and unsubscribe links, in *locale*."""
+    return _links(tokens.make_token(tokens.PREFERENCES, subscription_id), locale)
+
+
+def _links_and_header(subscription: Subscription) -> tuple[dict[str, str], dict[str, str]]:
+    """The links for the body in the subscriber's language, and the list headers."""
+    token = tokens.make_token(tokens.PREFERENCES, subscription.id)
+    header = _links(token, None)["unsubscribe_url"]
+    return _links(token, subscription.locale), list_headers(header)
+
+
 def list_headers(unsubscribe_url: str) -> dict[str, str]:
-    """RFC 2369 and RFC 8058: a one-click unsubscribe by POST to *unsubscribe_url*."""
+    """RFC 2369 and RFC 8058: a one-click unsubscribe by POST to *unsubscribe_url*.
+
+    The mail provider posts to it, whatever the reader's language: it is the unprefixed link.
+    """
     return {
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 
 
-def long_date(day: dt.date) -> str:
-    """18 December 2026 (English until dates are localised with the templates)."""
-    return f"{day.day} {day:%B %Y}"
+def text_locale(locale: str | None) -> str:
+    """The language of a mail's words, dates and state names: *locale* once its translations
+    exist, English until then, so that a mail never mixes two languages. (Its links lead to
+    *locale*'s pages all the same.)"""
+    code = known_locale(locale)
+    if code == DEFAULT_LOCALE:
+        return code
+    translated = {locale.language for locale in babel.list_translations()}
+    return code if code in translated else DEFAULT_LOCALE
 
 
-def subject(template: str, **values: object) -> str:
-    """The subject line, on one line whatever the values hold (a title with a line break)."""
-    return " ".join(SUBJECTS[template].format(**values).split())
+def long_date(day: dt.date, locale: str | None = None) -> str:
+    """18 December 2026 in English; the CLDR long date in *locale*'s language."""
+    return localised.long_date(day, text_locale(locale))
+
+
+def state_name(state: localised.Named, locale: str | None = None) -> str:
+    """The state's name in *locale*'s language (the registry's name in English)."""
+    return localised.state_name(state, text_locale(locale))
+
+
+def _subject_text(template: str, values: dict[str, Any]) -> str:
+    """The subject of *template* in the current locale, its placeholders filled."""
+    if template == "alert":
+        headline = str(values.get("headline", ""))
+        message = ALERT_SUBJECTS.get(headline)
+        return str(message) % values if message is not None else f"{values['state']} {headline}"
+    # The English singular keeps the wording these subjects always had ("in 1 days").
+    if template == "migrants_day_partner":
+        return ngettext(
+            "International Migrants Day in %(num)d days: your open tasks",
+            "International Migrants Day in %(num)d days: your open tasks",
+            int(values["days"]),
+        )
+    if template == "migrants_day_supporter":
+        return ngettext(
+            "International Migrants Day in %(num)d days: act with us",
+            "International Migrants Day in %(num)d days: act with us",
+            int(values["days"]),
+        )
+    return str(SUBJECTS[template]) % values
+
+
+def subject(template: str, locale: str | None = None, **values: Any) -> str:
+    """The subject line in *locale*, on one line whatever the values hold (a title with a
+    line break)."""
+    with force_locale(text_locale(locale)):
+        line = _subject_text(template, values)
+    return " ".join(line.split())
 
 
 def render(template: str, locale: str, **context: Any) -> tuple[str, str]:
     """The .txt and .html bodies of *template* in *locale*, or in English when not translated."""
-    locale = locale if locale in LANGUAGES else DEFAULT_LOCALE
-    values = {"locale": locale, "site_url": site_url("/"), **context}
-    text = render_template([f"mail/{locale}/{template}.txt", f"mail/{template}.txt"], **values)
-    html = render_template([f"mail/{locale}/{template}.html", f"mail/{template}.html"], **values)
+    locale = known_locale(locale)
+    values = {"locale": locale, "site_url": site_url("/", locale), **context}
+    with force_locale(text_locale(locale)):
+        text = render_template([f"mail/{locale}/{template}.txt", f"mail/{template}.txt"], **values)
+        html = render_template(
+            [f"mail/{locale}/{template}.html", f"mail/{template}.html"], **values
+        )
     return text, html
 
 
@@ -94,7 +170,7 @@ def personalise(
     subscription: Subscription, key: str, subject_line: str, bodies: tuple[str, str]
 ) -> Draft:
     """A draft of a shared body for one subscriber: their links and their headers."""
-    links = subscriber_links(subscription.id)
+    links, headers = _links_and_header(subscription)
     text, html = (
         body.replace(PREFERENCES_SLOT, links["preferences_url"]).replace(
             UNSUBSCRIBE_SLOT, links["unsubscribe_url"]
@@ -107,7 +183,7 @@ def personalise(
         subject=subject_line,
         text=text,
         html=html,
-        headers=list_headers(links["unsubscribe_url"]),
+        headers=headers,
     )
 
 
@@ -115,7 +191,7 @@ def queue_for(
     subscription: Subscription, *, template: str, key: str, subject_line: str, **context: Any
 ) -> OutboundEmail | None:
     """Render *template* for one subscriber and queue it under *key*, with unsubscribe headers."""
-    links = subscriber_links(subscription.id)
+    links, headers = _links_and_header(subscription)
     text, html = render(template, subscription.locale, **links, **context)
     return queue_email(
         key=key,
@@ -123,5 +199,5 @@ def queue_for(
         subject=subject_line,
         text=text,
         html=html,
-        headers=list_headers(links["unsubscribe_url"]),
+        headers=headers,
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, or_, select
 
 from campaign.extensions import db
@@ -20,13 +23,14 @@ from campaign.states.models import State
 
 OPEN_TASK_STATUSES = ("open", "in_progress", "blocked")
 KIND_LABELS = {
-    "letter": "Letter",
-    "meeting": "Meeting with a ministry",
-    "briefing": "Parliamentary briefing",
-    "media": "Media",
-    "migrants_day": "Migrants Day event",
-    "other": "Other",
+    "letter": _l("Letter"),
+    "meeting": _l("Meeting with a ministry"),
+    "briefing": _l("Parliamentary briefing"),
+    "media": _l("Media"),
+    "migrants_day": _l("Migrants Day event"),
+    "other": _l("Other"),
 }
+NO_DUE_DATE = _l("no due date")
 # Overdue notices catch up on this many days missed by the job, no further back.
 OVERDUE_WINDOW = dt.timedelta(days=7)
 
@@ -56,9 +60,12 @@ def queue_migrants_day(*, today: dt.date) -> int:
     ensure_staff_subscriptions()
     day = migrants_day(today)
     prefix = f"migrants-day:{day.year}:d-{offset}"
-    context = {"days": offset, "migrants_day": messages.long_date(day)}
-    queued = _remind_partners(prefix, context)
-    return queued + _invite_supporters(prefix, context)
+    queued = _remind_partners(prefix, offset, day)
+    return queued + _invite_supporters(prefix, offset, day)
+
+
+def _day_context(days: int, day: dt.date, locale: str) -> dict[str, Any]:
+    return {"days": days, "migrants_day": messages.long_date(day, locale)}
 
 
 def _open_tasks() -> dict[int, list[OutreachTask]]:
@@ -79,30 +86,33 @@ def _open_tasks() -> dict[int, list[OutreachTask]]:
     return grouped
 
 
-def _task_lines(tasks: list[OutreachTask]) -> list[dict[str, str]]:
-    return [
-        {
-            "title": task.title,
-            "state": task.state.name,
-            "kind": KIND_LABELS.get(task.kind, task.kind),
-            "due": messages.long_date(task.due_on) if task.due_on else "no due date",
-        }
-        for task in tasks
-    ]
+def _task_lines(tasks: list[OutreachTask], locale: str = "en") -> list[dict[str, str]]:
+    """The tasks as a mail lists them, in *locale*."""
+    with force_locale(messages.text_locale(locale)):
+        return [
+            {
+                "title": task.title,
+                "state": messages.state_name(task.state, locale),
+                "kind": str(KIND_LABELS[task.kind]) if task.kind in KIND_LABELS else task.kind,
+                "due": messages.long_date(task.due_on, locale) if task.due_on else str(NO_DUE_DATE),
+            }
+            for task in tasks
+        ]
 
 
-def _remind_partners(prefix: str, context: dict[str, Any]) -> int:
+def _remind_partners(prefix: str, days: int, day: dt.date) -> int:
     tasks = _open_tasks()
-    subject_line = messages.subject("migrants_day_partner", **context)
     queued = 0
     for subscription, organisation_id in partner_subscriptions(list(tasks)):
+        locale = messages.known_locale(subscription.locale)
+        context = _day_context(days, day, locale)
         queued += bool(
             messages.queue_for(
                 subscription,
                 template="migrants_day_partner",
                 key=f"{prefix}:{subscription.id}",
-                subject_line=subject_line,
-                tasks=_task_lines(tasks[organisation_id]),
+                subject_line=messages.subject("migrants_day_partner", locale, **context),
+                tasks=_task_lines(tasks[organisation_id], locale),
                 **context,
             )
         )
@@ -124,30 +134,22 @@ def supporters() -> list[Subscription]:
     )
 
 
-def _invite_supporters(prefix: str, context: dict[str, Any]) -> int:
+def _invite_supporters(prefix: str, days: int, day: dt.date) -> int:
     """Rendered once per language; a partner reminded above keeps that one mail (same key)."""
     signatories = db.session.scalars(
         select(State)
         .where(State.status == "signatory")
         .order_by(State.is_priority.desc(), State.name)
-    )
-    context = {
-        **context,
-        "signatories": [
-            {"name": state.name, "url": messages.site_url(f"/states/{state.iso3}")}
-            for state in signatories
-        ],
-    }
-    subject_line = messages.subject("migrants_day_supporter", **context)
-    bodies: dict[str, tuple[str, str]] = {}
+    ).all()
+    rendered: dict[str, tuple[str, tuple[str, str]]] = {}
     queued = 0
     for subscription in supporters():
-        if subscription.locale not in bodies:
-            bodies[subscription.locale] = messages.render_shared(
-                "migrants_day_supporter", subscription.locale, **context
-            )
+        locale = messages.known_locale(subscription.locale)
+        if locale not in rendered:
+            rendered[locale] = _supporter_mail(days, day, signatories, locale)
+        subject_line, bodies = rendered[locale]
         draft = messages.personalise(
-            subscription, f"{prefix}:{subscription.id}", subject_line, bodies[subscription.locale]
+            subscription, f"{prefix}:{subscription.id}", subject_line, bodies
         )
         queued += bool(
             queue_email(
@@ -160,6 +162,24 @@ def _invite_supporters(prefix: str, context: dict[str, Any]) -> int:
             )
         )
     return queued
+
+
+def _supporter_mail(
+    days: int, day: dt.date, signatories: Sequence[State], locale: str
+) -> tuple[str, tuple[str, str]]:
+    """The supporters' subject and shared bodies in *locale*."""
+    context = {
+        **_day_context(days, day, locale),
+        "signatories": [
+            {
+                "name": messages.state_name(state, locale),
+                "url": messages.site_url(f"/states/{state.iso3}", locale),
+            }
+            for state in signatories
+        ],
+    }
+    subject_line = messages.subject("migrants_day_supporter", locale, **context)
+    return subject_line, messages.render_shared("migrants_day_supporter", locale, **context)
 
 
 def queue_task_notices(*, today: dt.date) -> int:
@@ -192,15 +212,16 @@ def queue_task_notices(*, today: dt.date) -> int:
 
 def _queue_task_notice(subscription: Subscription, task: OutreachTask, template: str) -> bool:
     assert task.due_on is not None
-    due = messages.long_date(task.due_on)
+    locale = messages.known_locale(subscription.locale)
+    due = messages.long_date(task.due_on, locale)
     key_kind = "task-overdue" if template == "task_overdue" else "task-due"
     return bool(
         messages.queue_for(
             subscription,
             template=template,
             key=f"{key_kind}:{task.id}:{task.due_on.isoformat()}:{subscription.id}",
-            subject_line=messages.subject(template, due=due, title=task.title),
-            task=_task_lines([task])[0],
+            subject_line=messages.subject(template, locale, due=due, title=task.title),
+            task=_task_lines([task], locale)[0],
             organisation=task.organisation.name,
         )
     )

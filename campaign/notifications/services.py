@@ -124,17 +124,18 @@ def _queue_confirmation(subscription: Subscription, number: int, *, active: bool
     db.session.flush()
     token = tokens.make_token(tokens.CONFIRM, subscription.id)
     template = "subscription_active" if active else "subscription_confirm"
+    locale = messages.known_locale(subscription.locale)
     text, html = messages.render(
         "subscription_confirm",
-        subscription.locale,
+        locale,
         active=active,
-        confirm_url=messages.site_url(f"/subscriptions/confirm/{token}"),
-        **messages.subscriber_links(subscription.id),
+        confirm_url=messages.site_url(f"/subscriptions/confirm/{token}", locale),
+        **messages.subscriber_links(subscription.id, locale),
     )
     queue_email(
         key=f"subscription-confirm:{subscription.id}:{number}",
         to=subscription.email,
-        subject=messages.subject(template),
+        subject=messages.subject(template, locale),
         text=text,
         html=html,
     )

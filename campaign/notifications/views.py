@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.extensions import csrf, db, limiter
+from campaign.i18n import current_language
 from campaign.notifications import bp, services, tokens
 from campaign.notifications.forms import PreferencesForm, SubscribeForm
 from campaign.notifications.messages import LANGUAGES
@@ -27,8 +29,17 @@ def _subscription_from(purpose: str, token: str) -> tuple[Subscription, bool]:
     checked = tokens.read_token(purpose, token)
     subscription = db.session.get(Subscription, checked.subscription_id) if checked else None
     if checked is None or subscription is None:
-        abort(404, "This link is not valid. Please use the link from your most recent email.")
+        abort(404, _("This link is not valid. Please use the link from your most recent email."))
     return subscription, checked.expired
+
+
+def _page_language() -> str:
+    """The language of the mails to offer: the page's, if its address names one (`/fr/...`),
+    else the browser's."""
+    language = current_language().code
+    if request.script_root.endswith(f"/{language}"):
+        return language
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -37,7 +48,7 @@ def subscribe() -> str | Response | tuple[str, int]:
     form = SubscribeForm()
     form.set_states(_states())
     if request.method == "GET":
-        form.locale.data = request.accept_languages.best_match(list(LANGUAGES)) or "en"
+        form.locale.data = _page_language()
         return render_template("notifications/subscribe.html", form=form)
     if not form.validate_on_submit():
         return render_template("notifications/subscribe.html", form=form), 400
@@ -74,7 +85,7 @@ def confirm(token: str) -> str | tuple[str, int]:
 
 @bp.route("/preferences/<token>", methods=["GET", "POST"])
 def preferences(token: str) -> str | Response | tuple[str, int]:
-    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    subscription, _expired = _subscription_from(tokens.PREFERENCES, token)
     form = PreferencesForm(obj=subscription if request.method == "GET" else None)
     form.set_states(_states())
     if request.method == "GET":
@@ -82,10 +93,12 @@ def preferences(token: str) -> str | Response | tuple[str, int]:
         return _preferences_page(subscription, form, token)
     if request.form.get("action") == "unsubscribe":  # the CSRF check already ran for every POST
         services.unsubscribe(subscription=subscription)
-        message = "You are unsubscribed: we will send you no more campaign mail."
+        message = _("You are unsubscribed: we will send you no more campaign mail.")
     elif form.validate_on_submit():
         services.update_preferences(subscription=subscription, preferences=form.preferences())
-        message = "Your preferences are saved. You receive campaign mail again if you had stopped."
+        message = _(
+            "Your preferences are saved. You receive campaign mail again if you had stopped."
+        )
     else:
         return _preferences_page(subscription, form, token, 400)
     db.session.commit()
@@ -105,14 +118,14 @@ def _preferences_page(
 @bp.get("/unsubscribe/<token>")
 def unsubscribe_page(token: str) -> str:
     """A GET never unsubscribes (link checkers and previews follow links): it shows a button."""
-    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    subscription, _expired = _subscription_from(tokens.PREFERENCES, token)
     return render_template("notifications/unsubscribe.html", subscription=subscription, token=token)
 
 
 @bp.post("/unsubscribe/<token>")
 @csrf.exempt  # RFC 8058 one-click: the mail provider posts with no cookie; the token is the proof
 def unsubscribe(token: str) -> str:
-    subscription, _ = _subscription_from(tokens.PREFERENCES, token)
+    subscription, _expired = _subscription_from(tokens.PREFERENCES, token)
     services.unsubscribe(subscription=subscription)
     db.session.commit()
     preferences = tokens.make_token(tokens.PREFERENCES, subscription.id)

@@ -2,60 +2,64 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from campaign.core.validators import PlainText, strip
+from campaign.labels import LABELS
 from campaign.pledges.emails import InvalidEmail, normalise_email
 
-ORGANISATION_KIND_LABELS = (
-    ("ngo", "NGO"),
-    ("trade_union", "Trade union"),
-    ("faith_based", "Faith-based organisation"),
-    ("academic", "Academic institution"),
-    ("intergovernmental", "Intergovernmental organisation"),
-    ("other", "Other"),
+# The kinds an organisation can choose, in this order (their labels are the shared ones).
+ORGANISATION_KINDS = ("ngo", "trade_union", "faith_based", "academic", "intergovernmental", "other")
+ORGANISATION_KIND_LABELS = tuple(
+    (kind, LABELS["organisation_kind"][kind]) for kind in ORGANISATION_KINDS
 )
-PRIVACY_REQUIRED = "Please accept the privacy notice to sign."
+PRIVACY_REQUIRED = _l("Please accept the privacy notice to sign.")
 
 
 def valid_email(form: Form, field: Field) -> None:
     try:
         normalise_email(field.data or "")
     except InvalidEmail as error:
-        raise ValidationError("Please give a valid email address.") from error
+        raise ValidationError(_("Please give a valid email address.")) from error
 
 
 class PledgeForm(FlaskForm):
     """Fields both pledges share."""
 
-    country = SelectField("Country", validators=[DataRequired("Please choose a country.")])
-    is_public = BooleanField("List my support publicly")
-    wants_updates = BooleanField("Send me campaign updates")
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])
+    is_public = BooleanField(_l("List my support publicly"))
+    wants_updates = BooleanField(_l("Send me campaign updates"))
     accept_privacy = BooleanField(
-        "I have read the privacy notice", validators=[DataRequired(PRIVACY_REQUIRED)]
+        _l("I have read the privacy notice"), validators=[DataRequired(PRIVACY_REQUIRED)]
     )
     # The honeypot: hidden from people, filled in by naive bots.
-    homepage = StringField("Leave this empty", filters=[strip])
+    homepage = StringField(_l("Leave this empty"), filters=[strip])
 
     def set_countries(self, choices: list[tuple[str, str]], none_label: str) -> None:
-        self.country.choices = [("", "Choose…"), ("---", none_label), *choices]
+        self.country.choices = [("", _("Choose…")), ("---", none_label), *choices]
 
 
 class IndividualPledgeForm(PledgeForm):
     name = StringField(
-        "Your name",
+        _l("Your name"),
         filters=[strip],
-        validators=[DataRequired("Please give your name."), Length(max=200), PlainText()],
+        validators=[DataRequired(_l("Please give your name.")), Length(max=200), PlainText()],
     )
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[strip],
-        validators=[DataRequired("Please give your email address."), Length(max=254), valid_email],
+        validators=[
+            DataRequired(_l("Please give your email address.")),
+            Length(max=254),
+            valid_email,
+        ],
     )
     message = TextAreaField(
-        "Message (optional)",
+        _l("Message (optional)"),
         filters=[strip],
         validators=[Optional(), Length(max=1000), PlainText(multiline=True, markup=True)],
     )
@@ -63,49 +67,60 @@ class IndividualPledgeForm(PledgeForm):
 
 class OrganisationPledgeForm(PledgeForm):
     organisation_name = StringField(
-        "Organisation",
+        _l("Organisation"),
         filters=[strip],
         validators=[
-            DataRequired("Please give the organisation's name."),
+            DataRequired(_l("Please give the organisation's name.")),
             Length(max=200),
             PlainText(),
         ],
     )
     organisation_kind = SelectField(
-        "Kind of organisation",
-        choices=[("", "Choose…"), *ORGANISATION_KIND_LABELS],
-        validators=[DataRequired("Please choose the kind of organisation.")],
+        _l("Kind of organisation"),
+        choices=[("", _l("Choose…")), *ORGANISATION_KIND_LABELS],
+        validators=[DataRequired(_l("Please choose the kind of organisation."))],
     )
     website = StringField(
-        "Website",
+        _l("Website"),
         filters=[strip],
         validators=[
             Optional(),
             Length(max=300),
             PlainText(),
-            URL(require_tld=True, message="Please give the full address, starting with https://."),
+            URL(
+                require_tld=True,
+                message=_l("Please give the full address, starting with https://."),
+            ),
         ],
     )
     name = StringField(
-        "Contact person",
-        filters=[strip],
-        validators=[DataRequired("Please give a contact person."), Length(max=200), PlainText()],
-    )
-    email = EmailField(
-        "Contact email",
-        filters=[strip],
-        validators=[DataRequired("Please give a contact email."), Length(max=254), valid_email],
-    )
-    contact_role = StringField(
-        "Role of the contact",
-        filters=[strip],
-        validators=[DataRequired("Please give the contact's role."), Length(max=200), PlainText()],
-    )
-    message = TextAreaField(
-        "Statement of support",
+        _l("Contact person"),
         filters=[strip],
         validators=[
-            DataRequired("Please write a statement of support."),
+            DataRequired(_l("Please give a contact person.")),
+            Length(max=200),
+            PlainText(),
+        ],
+    )
+    email = EmailField(
+        _l("Contact email"),
+        filters=[strip],
+        validators=[DataRequired(_l("Please give a contact email.")), Length(max=254), valid_email],
+    )
+    contact_role = StringField(
+        _l("Role of the contact"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please give the contact's role.")),
+            Length(max=200),
+            PlainText(),
+        ],
+    )
+    message = TextAreaField(
+        _l("Statement of support"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please write a statement of support.")),
             Length(max=2000),
             PlainText(multiline=True, markup=True),
         ],

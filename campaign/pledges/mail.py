@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app, render_template
+from flask import render_template
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, or_, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
+from campaign.notifications import messages
 from campaign.pledges import tokens
 from campaign.pledges.models import Pledge
 
@@ -18,36 +21,33 @@ MAX_MAILS_PER_PLEDGE = 5
 # Re-signing within this interval re-sends nothing: a burst of identical submissions is one mail.
 RESEND_COOLDOWN = dt.timedelta(minutes=2)
 
-SUBJECTS = {
-    "pledge_confirm": "Please confirm your pledge of support",
-    "pledge_reminder": "Reminder: please confirm your pledge of support",
-    "pledge_already": "Your pledge of support is confirmed",
-    "pledge_approved": "Your organisation's pledge of support is published",
-    "pledge_rejected": "About your organisation's pledge of support",
+SUBJECTS: dict[str, LazyString] = {
+    "pledge_confirm": _l("Please confirm your pledge of support"),
+    "pledge_reminder": _l("Reminder: please confirm your pledge of support"),
+    "pledge_already": _l("Your pledge of support is confirmed"),
+    "pledge_approved": _l("Your organisation's pledge of support is published"),
+    "pledge_rejected": _l("About your organisation's pledge of support"),
 }
 
 
-def site_url(path: str) -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + path
-
-
 def links(pledge: Pledge) -> dict[str, str]:
+    """The pledge's confirm and manage links, on the pages of the pledge's language."""
+    confirm = tokens.make_token(tokens.CONFIRM, pledge.id)
+    manage = tokens.make_token(tokens.MANAGE, pledge.id)
     return {
-        "confirm_url": site_url(f"/pledge/confirm/{tokens.make_token(tokens.CONFIRM, pledge.id)}"),
-        "manage_url": site_url(f"/pledge/manage/{tokens.make_token(tokens.MANAGE, pledge.id)}"),
+        "confirm_url": messages.site_url(f"/pledge/confirm/{confirm}", pledge.locale),
+        "manage_url": messages.site_url(f"/pledge/manage/{manage}", pledge.locale),
     }
 
 
 def queue_pledge_mail(pledge: Pledge, template: str, key: str, **context: object) -> None:
-    """Render *template* (.txt and .html) for *pledge* and queue it under *key*."""
+    """Render *template* (.txt and .html) for *pledge* in its language and queue it under *key*."""
     values = {"pledge": pledge, **links(pledge), **context}
-    queue_email(
-        key=key,
-        to=pledge.email,
-        subject=SUBJECTS[template],
-        text=render_template(f"mail/{template}.txt", **values),
-        html=render_template(f"mail/{template}.html", **values),
-    )
+    with force_locale(messages.text_locale(pledge.locale)):
+        subject = str(SUBJECTS[template])
+        text = render_template(f"mail/{template}.txt", **values)
+        html = render_template(f"mail/{template}.html", **values)
+    queue_email(key=key, to=pledge.email, subject=subject, text=text, html=html)
 
 
 def claim_mail_slot(pledge: Pledge, *, now: dt.datetime | None = None) -> int | None:

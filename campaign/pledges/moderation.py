@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import User
@@ -38,11 +39,11 @@ def moderation_queue() -> list[Pledge]:
 def moderate_pledge(*, pledge: Pledge, approve: bool, reason: str, actor: User) -> bool:
     """Approve or reject; False if already decided that way. The contact is mailed the outcome."""
     if pledge.kind != "organisation" or pledge.confirmed_at is None:
-        raise ModerationError("Only confirmed organisational pledges are moderated.")
+        raise ModerationError(_("Only confirmed organisational pledges are moderated."))
     outcome = "approved" if approve else "rejected"
     reason = reason.strip()
     if not approve and not reason:
-        raise ModerationError("Give a reason for rejecting: the organisation will read it.")
+        raise ModerationError(_("Give a reason for rejecting: the organisation will read it."))
     if pledge.moderation == outcome:
         return False
     before = {"moderation": pledge.moderation, "reason": pledge.moderation_reason}

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from campaign.extensions import db
+from campaign.i18n import current_language
 from campaign.pledges import bp, queries, services, tokens
 from campaign.pledges.forms import IndividualPledgeForm, OrganisationPledgeForm, PledgeForm
 from campaign.pledges.models import Pledge
 
 KINDS = {
-    "individual": (IndividualPledgeForm, "Other country, or prefer not to say"),
-    "organisation": (OrganisationPledgeForm, "International, or other"),
+    "individual": (IndividualPledgeForm, _l("Other country, or prefer not to say")),
+    "organisation": (OrganisationPledgeForm, _l("International, or other")),
 }
 
 
 def _form(kind: str) -> PledgeForm:
     form_class, none_label = KINDS[kind]
     form = form_class()
-    form.set_countries(queries.country_choices(), none_label)
+    form.set_countries(queries.country_choices(), str(none_label))
     return form
 
 
@@ -48,6 +51,7 @@ def _pledge_data(kind: str, form: PledgeForm) -> services.PledgeData:
         message=data.get("message") or "",
         is_public=bool(data["is_public"]),
         wants_updates=bool(data["wants_updates"]),
+        locale=current_language().code,
         organisation_name=data.get("organisation_name"),
         organisation_kind=data.get("organisation_kind"),
         website=data.get("website") or None,
@@ -91,7 +95,7 @@ def confirm(token: str) -> str | tuple[str, int]:
 
 @bp.post("/resend/<token>")
 def resend(token: str) -> Response:
-    pledge, _ = _pledge_from(tokens.CONFIRM, token)
+    pledge, _expired = _pledge_from(tokens.CONFIRM, token)
     services.resend_confirmation(pledge=pledge)
     db.session.commit()
     return redirect(url_for("pledges.check_email"))
@@ -99,31 +103,34 @@ def resend(token: str) -> Response:
 
 @bp.get("/manage/<token>")
 def manage_page(token: str) -> str:
-    pledge, _ = _pledge_from(tokens.MANAGE, token)
+    pledge, _expired = _pledge_from(tokens.MANAGE, token)
     return render_template("pledges/manage.html", pledge=pledge, token=token)
 
 
 ACTIONS = {
-    "withdraw": (services.withdraw_pledge, "Your pledge is withdrawn and no longer counted."),
-    "stop-updates": (services.stop_updates, "You will get no more campaign updates."),
-    "erase": (services.erase_pledge, "Your name and email are erased. Thank you for your support."),
+    "withdraw": (services.withdraw_pledge, _l("Your pledge is withdrawn and no longer counted.")),
+    "stop-updates": (services.stop_updates, _l("You will get no more campaign updates.")),
+    "erase": (
+        services.erase_pledge,
+        _l("Your name and email are erased. Thank you for your support."),
+    ),
 }
 
 
 @bp.post("/manage/<token>")
 def manage(token: str) -> str | Response | tuple[str, int]:
-    pledge, _ = _pledge_from(tokens.MANAGE, token)
+    pledge, _expired = _pledge_from(tokens.MANAGE, token)
     action = ACTIONS.get(request.form.get("action", ""))
     if action is None:
         return render_template(
             "pledges/manage.html",
             pledge=pledge,
             token=token,
-            error="Please choose one of the options.",
+            error=_("Please choose one of the options."),
         ), 400
     action[0](pledge=pledge)
     db.session.commit()
-    flash(action[1])
+    flash(str(action[1]))
     if pledge.erased_at is not None:
         return redirect(url_for("public.home"))
     return redirect(url_for("pledges.manage_page", token=token))
