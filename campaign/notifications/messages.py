@@ -119,16 +119,15 @@ def _subject_text(template: str, values: dict[str, Any]) -> str:
         headline = str(values.get("headline", ""))
         message = ALERT_SUBJECTS.get(headline)
         return str(message) % values if message is not None else f"{values['state']} {headline}"
-    # The English singular keeps the wording these subjects always had ("in 1 days").
     if template == "migrants_day_partner":
         return ngettext(
-            "International Migrants Day in %(num)d days: your open tasks",
+            "International Migrants Day in %(num)d day: your open tasks",
             "International Migrants Day in %(num)d days: your open tasks",
             int(values["days"]),
         )
     if template == "migrants_day_supporter":
         return ngettext(
-            "International Migrants Day in %(num)d days: act with us",
+            "International Migrants Day in %(num)d day: act with us",
             "International Migrants Day in %(num)d days: act with us",
             int(values["days"]),
         )

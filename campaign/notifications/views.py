@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from campaign.extensions import csrf, db, limiter
 from campaign.i18n import current_language
+from campaign.localised import state_name
 from campaign.notifications import bp, services, tokens
 from campaign.notifications.forms import PreferencesForm, SubscribeForm
 from campaign.notifications.messages import LANGUAGES
@@ -21,7 +22,9 @@ def _subscribe_limit() -> str:
 
 
 def _states() -> list[State]:
-    return list(db.session.scalars(select(State).order_by(State.name)))
+    """Every state, by its name in the page's language."""
+    states = db.session.scalars(select(State)).all()
+    return sorted(states, key=lambda state: state_name(state).casefold())
 
 
 def _subscription_from(purpose: str, token: str) -> tuple[Subscription, bool]:
@@ -46,9 +49,14 @@ def _page_language() -> str:
 @limiter.limit(_subscribe_limit, methods=["POST"])
 def subscribe() -> str | Response | tuple[str, int]:
     form = SubscribeForm()
-    form.set_states(_states())
+    states = _states()
+    form.set_states(states)
     if request.method == "GET":
         form.locale.data = _page_language()
+        followed = request.args.get("state", "").upper()
+        if any(state.iso3 == followed for state in states):  # "Follow this state"
+            form.states.data = [followed]
+            form.alerts.data = "followed"
         return render_template("notifications/subscribe.html", form=form)
     if not form.validate_on_submit():
         return render_template("notifications/subscribe.html", form=form), 400

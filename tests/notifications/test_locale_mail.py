@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -45,3 +46,12 @@ def test_links_and_dates_of_a_mail_in_another_language(app: Flask) -> None:
     assert messages.long_date(dt.date(2026, 12, 18)) == "18 December 2026"
     subject = messages.subject("task_due", "en", due="4 December 2026", title="A\nletter")
     assert subject == "Due on 4 December 2026: A letter"
+
+
+def test_follow_this_state_preselects_it(client: FlaskClient) -> None:
+    page = client.get("/subscriptions/?state=mex").get_data(as_text=True)
+    assert re.search(r'<option selected value="MEX">|<option value="MEX" selected>', page)
+    assert re.search(r'value="followed"[^>]*checked|checked[^>]*value="followed"', page)
+    for odd in ("XXX", "<script>", "M" * 500, ""):
+        page = client.get("/subscriptions/", query_string={"state": odd}).get_data(as_text=True)
+        assert " selected" not in page.split('name="states"', 1)[1].split("</select>")[0]
