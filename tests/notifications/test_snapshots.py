@@ -109,7 +109,7 @@ def _languages(template: str) -> list[str]:
 def _render(name: str, locale: str) -> tuple[str, str, str]:
     template, context, subject_values, shared = CASES[name]
     subscription = Subscription(id=42, email="ana@example.org", locale=locale)
-    subject = messages.subject(template, **subject_values)
+    subject = messages.subject(template, locale, **subject_values)
     if shared:
         bodies = messages.render_shared(template, locale, **context())
         draft = messages.personalise(subscription, "key", subject, bodies)
@@ -161,7 +161,16 @@ def test_confirmation_matches_its_snapshot(app: Flask, active: bool) -> None:
     _check(f"subscription_{'active' if active else 'confirm'}.en", rendered)
 
 
-def test_an_untranslated_language_falls_back_to_english(app: Flask) -> None:
+def test_a_language_without_a_catalogue_falls_back_to_english(app: Flask) -> None:
     with time_machine.travel(NOW, tick=False):
-        english, french = _render("alert", "en"), _render("alert", "fr")
-    assert english == french
+        english, german = _render("alert", "en"), _render("alert", "de")
+    assert english == german
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "zh", "ru", "es"])
+def test_each_language_gets_the_alert_in_its_own_words(app: Flask, locale: str) -> None:
+    with time_machine.travel(NOW, tick=False):
+        english, translated = _render("alert", "en"), _render("alert", locale)
+    assert translated[0] != english[0]  # the subject
+    assert translated[1] != english[1]  # the text body
+    assert "/subscriptions/preferences/" in translated[1]

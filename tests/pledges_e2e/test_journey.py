@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from email.message import Message
 
 import requests
 from sqlalchemy import func, select
@@ -13,19 +12,11 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.pledges.models import Pledge, PledgeCounter
 from tests.support.live import LiveServer, csrf_token, get_form
+from tests.support.mail import text_part
 from tests.support.servers import SmtpSink
 from tests.support.worker import CeleryWorker
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/pledge/confirm/[\w.\-]+)")
-
-
-def _text(message: Message) -> str:
-    for part in message.walk():
-        if part.get_content_type() == "text/plain":
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            return payload.decode(part.get_content_charset() or "utf-8")
-    raise AssertionError("no text part")
 
 
 def _form(email: str, **extra: str) -> dict[str, str]:
@@ -62,8 +53,8 @@ def test_sign_confirm_by_mail_and_count(
 
     [mail] = smtp_sink.wait_for(1)
     assert mail["X-Envelope-To"] == "amina.journey@example.org"
-    match = LINK.search(_text(mail))
-    assert match, _text(mail)
+    match = LINK.search(text_part(mail))
+    assert match, text_part(mail)
     link = match.group(1)
 
     page = browser.get(link, timeout=30)  # what a mail scanner does: must not confirm
