@@ -17,6 +17,7 @@ from campaign.accounts import bp, services, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
 from campaign.extensions import db, limiter
+from campaign.i18n import current_language
 
 
 def N_(message: str) -> str:
@@ -140,6 +141,8 @@ def _set_password(purpose: str, token: str) -> str | Response | tuple[str, int]:
         )
         return page, code
     services.set_password(user=user, password=form.password.data or "", purpose=purpose)
+    if purpose == tokens.INVITE:  # mail to this account goes out in the language it joined in
+        user.locale = current_language().code
     db.session.commit()
     _start_session(user)
     flash(_("Your password is saved and you are logged in."))

@@ -273,3 +273,17 @@ def test_unusual_names_are_kept_and_shown_escaped(
     assert f"Hello {shown}," in (message.body_html or "")
     page = new_client().get(link_path(message)).get_data(as_text=True)
     assert shown in page
+
+
+def test_an_invitation_accepted_in_spanish_keeps_spanish_for_mail(
+    coordinator: FlaskClient, new_client: NewClient
+) -> None:
+    status, _ = _invite(coordinator, email="lucia@example.org", name="Lucía", role="coordinator")
+    assert status == 302
+    user = user_by_email("lucia@example.org")
+    assert user is not None and user.locale == "en"
+    [message] = mails(f"invite:{user.id}:")
+    response = set_password(new_client(), "/es" + link_path(message))
+    assert response.status_code == 302 and response.location.startswith("/es/")
+    db.session.expire_all()
+    assert user_by_email("lucia@example.org").locale == "es"  # type: ignore[union-attr]
