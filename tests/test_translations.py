@@ -31,6 +31,7 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     subprocess.run(
         [
             str(Path(sys.executable).parent / "pybabel"),
+            "-q",
             "extract",
             "-F",
             "babel.cfg",
@@ -41,7 +42,6 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
             "-o",
             str(pot),
             "--no-location",
-            "--quiet",
             ".",
         ],
         cwd=ROOT,

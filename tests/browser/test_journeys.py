@@ -37,7 +37,7 @@ def _online(scope: str) -> int:
 
 def _pledge_count(page: Page) -> int:
     strong = page.locator("main p strong").filter(has_text=re.compile(r"^\d+$")).first
-    return int(strong.innertext_part())
+    return int(strong.inner_text())
 
 
 def test_sign_in_french_confirm_from_the_mail_and_see_the_count_move(
@@ -73,7 +73,7 @@ def test_sign_in_french_confirm_from_the_mail_and_see_the_count_move(
     assert page.locator("html").get_attribute("lang") == "fr"
     page.locator("main form button[type=submit]").click()
     heading = in_language(app, "fr", "Thank you: your pledge is confirmed")
-    assert page.locator("h1").innertext_part() == heading
+    assert page.locator("h1").inner_text() == heading
     assert _online("SEN") == 1
 
     page.goto(f"{live_server.url}/fr/")
@@ -113,4 +113,4 @@ def test_the_map_colours_party_signatory_and_no_action(live_server: LiveServer, 
     assert page.locator('a[data-iso3="BRA"] path').evaluate(fill) == NONE
     page.locator('a[data-iso3="MEX"]').click()
     page.wait_for_url(re.compile(r"/states/MEX$"))
-    assert page.locator("h1").innertext_part() == "Mexico"
+    assert page.locator("h1").inner_text() == "Mexico"
