@@ -27,7 +27,7 @@ migrate: $(STAMP) compile-translations
 # Extract the messages, merge them into every catalogue (then translate the .po files).
 translations: $(STAMP)
 	mkdir -p campaign/translations
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o campaign/translations/messages.pot --no-location --sort-output --project campaign .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".*" -k lazy_gettext -k _l -o campaign/translations/messages.pot --no-location --sort-output --project campaign .
 	for lang in ar zh fr ru es; do \
 	  if [ -f campaign/translations/$$lang/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations -l $$lang --no-fuzzy-matching; \
