@@ -45,7 +45,12 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _sqlalchemy_url(
         _env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'campaign.sqlite'}") or ""
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    # pool_recycle, not pool_pre_ping: the pre-ping is a `SELECT 1` round trip on every
+    # checkout, so on every request (about a tenth of a pledge POST's time, bench/README.md).
+    # Replacing connections after 30 minutes stays under the idle timeouts of servers and
+    # proxies; a connection that dies anyway (a database restart) fails the one request
+    # using it, and SQLAlchemy then discards every pooled connection of that engine.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_recycle": _int("DB_POOL_RECYCLE", 1800)}
     REDIS_URL = _env("REDIS_URL")
     CELERY_BROKER_URL = (
         _env("CELERY_BROKER_URL")
@@ -68,6 +73,14 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 30)
     # A row claimed for sending longer ago than this is taken to belong to a dead worker.
     MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)
+    # A digest chunk claims, and settles as sent, this many messages per statement: a worker
+    # that dies between a send and its settle re-sends at most this many (under the same
+    # Message-ID), and a claim is never older than this many sends.
+    MAIL_SEND_BATCH = _int("MAIL_SEND_BATCH", 8)
+    # Per-process copies of the admin-editable settings and of the country choices last this
+    # long: a change made in another process takes effect within it (in the same process, at
+    # once). See campaign/settings/services.py, ProcessCache.
+    RUNTIME_CACHE_SECONDS = _int("RUNTIME_CACHE_SECONDS", 5)
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -135,6 +148,9 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or Config.RATELIMIT_STORAGE_URI
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 1)
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 5)
+    # Off: each test's transaction is rolled back behind a cache's back, so a value cached in
+    # one test would leak into the next. tests/settings turn it on to test it.
+    RUNTIME_CACHE_SECONDS = _int("RUNTIME_CACHE_SECONDS", 0)
 
 
 class ProductionConfig(Config):

@@ -26,7 +26,7 @@ ELIGIBLE = (
 def render_sample(app: Flask, path: Path) -> int:
     """One digest mail as the worker would build it, pre-rendered for the baseline loop."""
     from campaign.mail.models import OutboundEmail
-    from campaign.mail.smtp import MAIL_POLICY, build_message
+    from campaign.mail.smtp import build_message
     from campaign.notifications import messages
     from campaign.notifications.content import digest_content
     from campaign.notifications.digests import period_start, previous_start
@@ -48,7 +48,7 @@ def render_sample(app: Flask, path: Path) -> int:
             body_html=draft.html,
             headers=draft.headers,
         )
-        raw = build_message(row).as_bytes(policy=MAIL_POLICY)
+        raw = build_message(row).as_bytes()  # as the worker sends it
     path.write_bytes(raw)
     return len(raw)
 

@@ -13,6 +13,7 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail.services import Claimed
 from campaign.mail.smtp import Relay
 from campaign.notifications import alerts, digests, reminders
 from worker.tasks import send_claimed
@@ -79,24 +80,50 @@ def dispatch_digest(digest_id: int) -> int:
 
 @shared_task(name=jobs.SEND_DIGEST_CHUNK)
 def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
-    """Write the chunk's ledger and outbox rows, then send them over one SMTP connection."""
+    """Write the chunk's ledger and outbox rows, then send them over one SMTP connection.
+
+    Messages are claimed, and settled as sent, MAIL_SEND_BATCH at a time: the settle of one
+    batch and the claim of the next share a statement pair and a commit. A worker that dies
+    mid-batch leaves at most one batch sent but not settled; once their claim expires those
+    are sent again, under the same Message-ID. A failure is settled at once, as before.
+    """
     message_ids = digests.prepare_chunk(digest_id=digest_id, first_id=first_id, last_id=last_id)
     db.session.commit()
+    size = int(current_app.config["MAIL_SEND_BATCH"])
     tally = Tally()
+    sent: list[int] = []
     with Relay() as relay:
-        for message_id in message_ids:
-            if tally.too_many_errors():
-                digests.pause(digest_id=digest_id, reason=tally.reason())
-                db.session.commit()
-                log.warning("digest %s paused: %s", digest_id, tally.reason())
-                break
-            row = outbox.claim(message_id)
+        for start in range(0, len(message_ids), size):
+            outbox.settle(sent, status="sent")
+            sent.clear()
+            batch = outbox.claim_many(message_ids[start : start + size])
             db.session.commit()
-            if row is not None:
-                tally.add(send_claimed(row, relay.send))
+            if not _send_batch(digest_id, batch, relay, tally, sent):
+                break
+    outbox.settle(sent, status="sent")
     digests.finish_if_done(digest_id=digest_id)
     db.session.commit()
     return tally.sent
+
+
+def _send_batch(
+    digest_id: int, batch: list[Claimed], relay: Relay, tally: Tally, sent: list[int]
+) -> bool:
+    """Send a claimed batch, noting the ids sent in *sent*; False once the digest paused."""
+    for index, row in enumerate(batch):
+        if tally.too_many_errors():
+            outbox.settle(sent, status="sent")
+            sent.clear()
+            outbox.release([unsent.id for unsent in batch[index:]])
+            digests.pause(digest_id=digest_id, reason=tally.reason())
+            db.session.commit()
+            log.warning("digest %s paused: %s", digest_id, tally.reason())
+            return False
+        outcome = send_claimed(row, relay.send, settle_sent=False)
+        tally.add(outcome)
+        if outcome == "sent":
+            sent.append(row.id)
+    return True
 
 
 @dataclass

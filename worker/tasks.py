@@ -14,8 +14,8 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
-from campaign.mail.models import OutboundEmail
-from campaign.mail.smtp import PermanentFailure, TemporaryFailure, deliver
+from campaign.mail.services import Claimed
+from campaign.mail.smtp import Mail, PermanentFailure, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
 from campaign.pledges import counters
 from campaign.pledges import services as pledge_services
@@ -32,37 +32,42 @@ def backoff_seconds(attempt: int) -> int:
 @shared_task(name=jobs.SEND_EMAIL)
 def send_email(message_id: int) -> str:
     """Send one outbox message, once: claimed before sending, settled after."""
-    row = outbox.claim(message_id)
+    claimed = outbox.claim_many([message_id])
     db.session.commit()
-    if row is None:
+    if not claimed:
         return "skipped"
-    return send_claimed(row, deliver)
+    return send_claimed(claimed[0], deliver)
 
 
-def send_claimed(row: OutboundEmail, send: Callable[[OutboundEmail], None]) -> str:
-    """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later."""
+def send_claimed(row: Claimed, send: Callable[[Mail], None], *, settle_sent: bool = True) -> str:
+    """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later.
+
+    With settle_sent=False a successful send is left for the caller to settle with others
+    (a digest chunk, in batches); a failure is always settled at once.
+    """
     try:
         send(row)
     except PermanentFailure as error:
-        outbox.mark_failed(row, str(error), bounced=True)
+        outbox.settle([row.id], status="bounced", error=str(error))
         record_bounce(address=row.to_address)
         db.session.commit()
         return "bounced"
     except TemporaryFailure as error:
         if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            outbox.mark_failed(row, str(error))
+            outbox.settle([row.id], status="failed", error=str(error))
             db.session.commit()
             return "failed"
-        outbox.mark_retry(row, str(error))
+        outbox.settle([row.id], status="queued", error=str(error))
         db.session.commit()
         retry_later(row)
         return "retry"
-    outbox.mark_sent(row)
-    db.session.commit()
+    if settle_sent:
+        outbox.settle([row.id], status="sent")
+        db.session.commit()
     return "sent"
 
 
-def retry_later(row: OutboundEmail) -> None:
+def retry_later(row: Claimed) -> None:
     """The single-message job retries it with backoff; if the broker is down, the outbox flush
     or the digest's next dispatch finds the row still queued."""
     try:

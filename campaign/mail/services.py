@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.core.jobs import SEND_EMAIL, enqueue
@@ -99,23 +99,97 @@ def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
     return {key: message_id for key, message_id in rows}
 
 
+def _claimable() -> ColumnElement[bool]:
+    """Due to be sent: queued, or claimed by a worker that has not settled it in time."""
+    stale = utcnow() - dt.timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT_SECONDS"])
+    return or_(
+        OutboundEmail.status == "queued",
+        (OutboundEmail.status == "sending") & (OutboundEmail.claimed_at < stale),
+    )
+
+
+def _claim_values() -> dict[str, Any]:
+    return {"status": "sending", "claimed_at": utcnow(), "attempts": OutboundEmail.attempts + 1}
+
+
 def claim(message_id: int) -> OutboundEmail | None:
     """Mark the message as being sent by this worker; None if it is not due (sent, or claimed)."""
-    stale = utcnow() - dt.timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT_SECONDS"])
     claimed = db.session.execute(
         update(OutboundEmail)
-        .where(
-            OutboundEmail.id == message_id,
-            or_(
-                OutboundEmail.status == "queued",
-                (OutboundEmail.status == "sending") & (OutboundEmail.claimed_at < stale),
-            ),
-        )
-        .values(status="sending", claimed_at=utcnow(), attempts=OutboundEmail.attempts + 1)
+        .where(OutboundEmail.id == message_id, _claimable())
+        .values(**_claim_values())
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
     return db.session.get(OutboundEmail, message_id, populate_existing=True)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message claimed for sending: what the relay needs, read in the claiming statement."""
+
+    id: int
+    idempotency_key: str
+    to_address: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    headers: dict[str, Any]
+    attempts: int
+
+
+CLAIMED_COLUMNS = tuple(getattr(OutboundEmail, name) for name in Claimed.__dataclass_fields__)
+
+
+def claim_many(message_ids: Sequence[int]) -> list[Claimed]:
+    """Claim the due messages among *message_ids* in one UPDATE ... RETURNING, in their order.
+
+    Rows another worker holds locked are skipped (it is claiming or settling them), so two
+    workers on the same ids neither wait for nor deadlock on each other.
+    """
+    if not message_ids:
+        return []
+    due = (
+        select(OutboundEmail.id)
+        .where(OutboundEmail.id.in_(message_ids), _claimable())
+        .with_for_update(skip_locked=True)
+    )
+    rows = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id.in_(due.scalar_subquery()), _claimable())
+        .values(**_claim_values())
+        .returning(*CLAIMED_COLUMNS)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = {row.id: Claimed(*row) for row in rows}
+    return [claimed[message_id] for message_id in message_ids if message_id in claimed]
+
+
+def settle(message_ids: Sequence[int], *, status: str, error: str | None = None) -> int:
+    """Settle claimed messages in one UPDATE: "sent" (with its time), or back to "queued" for
+    a retry, or "failed" or "bounced", with *error*."""
+    values: dict[str, Any] = {"status": status, "last_error": error and error[:2000]}
+    if status == "sent":
+        values["sent_at"] = utcnow()
+    return _update_claimed(message_ids, values)
+
+
+def release(message_ids: Sequence[int]) -> int:
+    """Give back claims never tried (a digest pausing mid-batch): queued, attempt uncounted."""
+    values = {"status": "queued", "claimed_at": None, "attempts": OutboundEmail.attempts - 1}
+    return _update_claimed(message_ids, values)
+
+
+def _update_claimed(message_ids: Sequence[int], values: dict[str, Any]) -> int:
+    if not message_ids:
+        return 0
+    result = db.session.execute(
+        update(OutboundEmail)
+        .where(OutboundEmail.id.in_(message_ids), OutboundEmail.status == "sending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def mark_sent(message: OutboundEmail) -> None:

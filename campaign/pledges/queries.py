@@ -2,24 +2,69 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import NamedTuple
+
 from sqlalchemy import select
+from sqlalchemy.orm import make_transient_to_detached
 
 from campaign.extensions import db
+from campaign.localised import language, state_name
 from campaign.pledges.models import NO_COUNTRY, Pledge
+from campaign.settings.services import ProcessCache
 from campaign.states.models import State
 
 
+class _Name(NamedTuple):
+    iso3: str
+    iso2: str
+    name: str
+
+
+def _choices_in(code: str) -> tuple[tuple[str, str], ...]:
+    rows = db.session.execute(select(State.iso3, State.iso2, State.name).order_by(State.name))
+    named = [(iso3, state_name(_Name(iso3, iso2, name), code)) for iso3, iso2, name in rows]
+    if code == "en":
+        return tuple(named)  # the registry's names, in the database's order, as always
+    return tuple(sorted(named, key=lambda choice: _sort_key(choice[1])))
+
+
+def _sort_key(name: str) -> tuple[str, str]:
+    """Alphabetical in the language, near enough without ICU: accents after the letter they
+    mark (Égypte among the E), case ignored; scripts without accents in code point order."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)), name
+
+
+def _states_by_iso3(_: str) -> dict[str, State]:
+    """Detached copies of every state, as loaded; merged into a session without a query."""
+    states = {}
+    for row in db.session.execute(select(State.__table__)).mappings():
+        state = State(**row)
+        make_transient_to_detached(state)
+        states[state.iso3] = state
+    return states
+
+
+_CHOICES = ProcessCache(_choices_in)
+_STATES = ProcessCache(_states_by_iso3)
+_CHOICES.clear_on_change(State)
+_STATES.clear_on_change(State)
+
+
 def country_choices() -> list[tuple[str, str]]:
-    return [
-        (iso3, name)
-        for iso3, name in db.session.execute(select(State.iso3, State.name).order_by(State.name))
-    ]
+    """(ISO alpha-3, name) of every state, named and sorted in the page's language."""
+    return list(_CHOICES.get(language()))
 
 
 def state_for_choice(choice: str) -> State | None:
+    """The chosen state, in this session (from the per-process copy: no query)."""
     if choice == NO_COUNTRY:
         return None
-    return db.session.scalars(select(State).filter_by(iso3=choice)).one()
+    cached = _STATES.get("all").get(choice)
+    if cached is None:  # not a state (the form refuses it first): fails as it always did
+        return db.session.scalars(select(State).filter_by(iso3=choice)).one()
+    return db.session.merge(cached, load=False)
 
 
 def get_pledge(pledge_id: int) -> Pledge | None:

@@ -1,0 +1,90 @@
+"""The country choices of the pledge forms: in the page's language, cached per language."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.pledges import queries
+from campaign.pledges.queries import _sort_key
+from campaign.states.models import State
+from tests.public.test_query_budget import statements
+
+OPTION = re.compile(r'<option[^>]*value="([A-Z]{3})"[^>]*>([^<]*)</option>')
+STATES_TABLE = re.compile(r"\bstates\b")
+
+
+@pytest.fixture
+def cached(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setitem(app.config, "RUNTIME_CACHE_SECONDS", 5)
+    queries._CHOICES.clear()
+    queries._STATES.clear()
+    yield
+    queries._CHOICES.clear()
+    queries._STATES.clear()
+
+
+def _choices(client: FlaskClient, prefix: str) -> list[tuple[str, str]]:
+    page = client.get(f"{prefix}/pledge/individual")
+    assert page.status_code == 200
+    return [
+        (iso3, html.unescape(name)) for iso3, name in OPTION.findall(page.get_data(as_text=True))
+    ]
+
+
+def test_english_choices_are_the_registry_names_in_order(client: FlaskClient) -> None:
+    registry = db.session.execute(select(State.iso3, State.name).order_by(State.name)).all()
+    assert _choices(client, "") == [tuple(row) for row in registry]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "iso3", "name"),
+    [("/fr", "DEU", "Allemagne"), ("/es", "DEU", "Alemania"), ("/ru", "DEU", "Германия")],
+)
+def test_choices_are_named_and_sorted_in_the_page_language(
+    client: FlaskClient, prefix: str, iso3: str, name: str
+) -> None:
+    choices = _choices(client, prefix)
+    assert len(choices) == 193 and (iso3, name) in choices
+    names = [choice_name for _, choice_name in choices]
+    assert names == sorted(names, key=_sort_key)
+
+
+def test_accented_names_sort_with_their_letter_in_french(client: FlaskClient) -> None:
+    names = [name for _, name in _choices(client, "/fr")]
+    assert names.index("Danemark") < names.index("Égypte") < names.index("Espagne")
+
+
+def test_each_language_is_cached_apart(app: Flask, client: FlaskClient, cached: None) -> None:
+    french, spanish = _choices(client, "/fr"), _choices(client, "/es")
+    assert french != spanish
+    with statements(app) as seen:
+        assert _choices(client, "/fr") == french
+        assert _choices(client, "/es") == spanish
+    assert not [s for s in seen if STATES_TABLE.search(s)], seen
+
+
+def test_a_renamed_state_shows_at_once(app: Flask, client: FlaskClient, cached: None) -> None:
+    assert ("MEX", "Mexico") in _choices(client, "")
+    state = db.session.scalars(select(State).filter_by(iso3="MEX")).one()
+    state.name = "Mexico (United Mexican States)"
+    db.session.flush()
+    assert ("MEX", "Mexico (United Mexican States)") in _choices(client, "")
+
+
+def test_the_chosen_state_joins_the_session_without_a_query(app: Flask, cached: None) -> None:
+    with app.test_request_context():
+        first = queries.state_for_choice("BRA")
+        with statements(app) as seen:
+            again = queries.state_for_choice("BRA")
+    assert first is again and first is not None and first in db.session
+    assert (first.iso3, first.name, first.iso2) == ("BRA", "Brazil", "BR")
+    assert seen == []
+    assert queries.state_for_choice("---") is None
