@@ -9,21 +9,23 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 from flask import Response, current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event, vRecur
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db
+from campaign.localised import language, long_date, state_name
 from campaign.public import bp
 from campaign.states.models import StatusChange
 
 FEED_SIZE = 50
 DATES_DEFINED = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)  # DTSTAMP: when these events were set
-ACT_WORDS = {
-    "signature": "signed",
-    "ratification": "ratified",
-    "accession": "acceded to",
-    "succession": "succeeded to",
+ACT_TITLES = {
+    "signature": _l("%(state)s signed the Convention on %(date)s"),
+    "ratification": _l("%(state)s ratified the Convention on %(date)s"),
+    "accession": _l("%(state)s acceded to the Convention on %(date)s"),
 }
 
 
@@ -32,13 +34,14 @@ def _site() -> str:
 
 
 def _entry_title(change: StatusChange) -> str:
-    name, day = change.state.name, change.effective_on.isoformat()
+    values = {"state": state_name(change.state), "date": long_date(change.effective_on)}
     if change.act == "correction":
-        undone = " (retracted)" if change.is_retraction else ""
-        return f"{name}: the record of {day} was corrected{undone}"
+        if change.is_retraction:
+            return _("%(state)s: the record of %(date)s was corrected (retracted)", **values)
+        return _("%(state)s: the record of %(date)s was corrected", **values)
     act = change.method if change.act != "signature" else "signature"
-    words = ACT_WORDS.get(act or "", "is now a party to")
-    return f"{name} {words} the Convention on {day}"
+    title = ACT_TITLES.get(act or "", _l("%(state)s is a party to the Convention since %(date)s"))
+    return str(title) % values
 
 
 @bp.get("/feeds/status-changes.atom")
@@ -51,11 +54,11 @@ def status_changes_feed() -> Response:
     ).all()
     feed = FeedGenerator()
     feed.id(f"{_site()}/feeds/status-changes.atom")
-    feed.title("Migrant Workers Convention: status changes")
-    feed.subtitle("Signatures, ratifications, accessions and corrections, as recorded.")
+    feed.title(_("Migrant Workers Convention: status changes"))
+    feed.subtitle(_("Signatures, ratifications, accessions and corrections, as recorded."))
     feed.link(href=f"{_site()}{url_for('public.states')}", rel="alternate")
     feed.link(href=f"{_site()}/feeds/status-changes.atom", rel="self")
-    feed.language("en")
+    feed.language(language())
     feed.updated(changes[0].recorded_at.replace(tzinfo=dt.UTC) if changes else _epoch())
     for change in reversed(changes):  # feedgen lists the last added first
         entry = feed.add_entry()
@@ -64,7 +67,8 @@ def status_changes_feed() -> Response:
         entry.link(href=f"{_site()}{url_for('public.state', iso3=change.state.iso3)}")
         entry.updated(change.recorded_at.replace(tzinfo=dt.UTC))
         source = change.source_url or change.source
-        entry.summary(f"Source: {source}" + (f". {change.note}" if change.note else ""))
+        summary = _("Source: %(source)s", source=source)
+        entry.summary(summary + (f". {change.note}" if change.note else ""))
     body = feed.atom_str(pretty=True)
     return Response(body, mimetype="application/atom+xml")
 
@@ -92,21 +96,23 @@ def campaign_dates() -> Response:
     calendar = Calendar()
     calendar.add("prodid", "-//Migrant Workers Convention campaign//campaign dates//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Migrant Workers Convention: campaign dates")
+    calendar.add("x-wr-calname", _("Migrant Workers Convention: campaign dates"))
     calendar.add_component(
         _yearly(
-            "International Migrants Day",
+            _("International Migrants Day"),
             dt.date(2000, 12, 18),
-            "The anniversary of the Convention's adoption on 18 December 1990: "
-            "the campaign's day of action.",
+            _(
+                "The anniversary of the Convention's adoption on 18 December 1990: "
+                "the campaign's day of action."
+            ),
             "migrants-day",
         )
     )
     calendar.add_component(
         _yearly(
-            "Anniversary of the Convention's entry into force",
+            _("Anniversary of the Convention's entry into force"),
             dt.date(2003, 7, 1),
-            "The Convention entered into force on 1 July 2003.",
+            _("The Convention entered into force on 1 July 2003."),
             "entry-into-force",
         )
     )

@@ -50,7 +50,7 @@ def test_the_feed_lists_the_newest_changes_first_with_their_state(
     entries = _entries(client)
     assert len(entries) == FEED_SIZE  # the seed recorded more than that
     site = app.config["SITE_URL"]
-    assert entries[0] == ("Brazil signed the Convention on 2026-09-01", f"{site}/states/BRA")
+    assert entries[0] == ("Brazil signed the Convention on 1 September 2026", f"{site}/states/BRA")
 
 
 def test_a_correction_is_an_entry_of_its_own(app: Flask, client: FlaskClient) -> None:
@@ -68,8 +68,8 @@ def test_a_correction_is_an_entry_of_its_own(app: Flask, client: FlaskClient) ->
     )
     db.session.commit()
     titles = [title for title, _ in _entries(client)]
-    assert titles[0] == "Brazil: the record of 2026-09-01 was corrected (retracted)"
-    assert titles[1] == "Brazil signed the Convention on 2026-09-01"
+    assert titles[0] == "Brazil: the record of 1 September 2026 was corrected (retracted)"
+    assert titles[1] == "Brazil signed the Convention on 1 September 2026"
 
 
 def test_the_calendar_has_the_public_dates_and_no_task(app: Flask, client: FlaskClient) -> None:
@@ -98,3 +98,12 @@ def test_every_page_links_the_feeds(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
     assert 'type="application/atom+xml"' in page
     assert 'href="/feeds/campaign-dates.ics"' in page
+
+
+def test_the_feeds_speak_the_language_of_their_address(client: FlaskClient) -> None:
+    feed = client.get("/fr/feeds/status-changes.atom").get_data(as_text=True)
+    assert "<language>fr</language>" in feed or 'xml:lang="fr"' in feed
+    assert "Zimbabwe" in feed and "5 novembre 2024" in feed
+    assert "signed the Convention" not in feed and "Source:" not in feed
+    calendar = client.get("/es/feeds/campaign-dates.ics").get_data(as_text=True)
+    assert "International Migrants Day" not in calendar and "SUMMARY:" in calendar
