@@ -66,24 +66,24 @@ def test_home_shows_where_the_convention_stands(client: FlaskClient) -> None:
     [
         (
             dt.date(2026, 11, 22),
-            '<time datetime="2026-12-18">18 December 2026</time>,\n  in 26 days.',
+            '<time datetime="2026-12-18">18 December 2026</time>, in 26 days.',
         ),
         (
             dt.date(2026, 12, 17),
-            '<time datetime="2026-12-18">18 December 2026</time>,\n  in 1 day.',
+            '<time datetime="2026-12-18">18 December 2026</time>, in 1 day.',
         ),
-        (dt.date(2026, 12, 18), '<time datetime="2026-12-18">18 December 2026</time>,\n  today.'),
+        (dt.date(2026, 12, 18), '<time datetime="2026-12-18">18 December 2026</time>, today.'),
         (
             dt.date(2026, 12, 19),
-            '<time datetime="2027-12-18">18 December 2027</time>,\n  in 364 days.',
+            '<time datetime="2027-12-18">18 December 2027</time>, in 364 days.',
         ),
         (
             dt.date(2027, 1, 1),
-            '<time datetime="2027-12-18">18 December 2027</time>,\n  in 351 days.',
+            '<time datetime="2027-12-18">18 December 2027</time>, in 351 days.',
         ),
         (
             dt.date(2027, 12, 19),
-            '<time datetime="2028-12-18">18 December 2028</time>,\n  in 365 days.',
+            '<time datetime="2028-12-18">18 December 2028</time>, in 365 days.',
         ),
     ],
 )
