@@ -81,6 +81,9 @@ class Config:
     # long: a change made in another process takes effect within it (in the same process, at
     # once). See campaign/settings/services.py, ProcessCache.
     RUNTIME_CACHE_SECONDS = _int("RUNTIME_CACHE_SECONDS", 5)
+    # Anonymous readers of /, /states/<ISO3> and the API's figures get a copy at most this many
+    # seconds old, served before Flask (campaign/public/response_cache.py). 0 turns it off.
+    PUBLIC_CACHE_SECONDS = _int("PUBLIC_CACHE_SECONDS", 5)
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -151,6 +154,8 @@ class TestConfig(Config):
     # Off: each test's transaction is rolled back behind a cache's back, so a value cached in
     # one test would leak into the next. tests/settings turn it on to test it.
     RUNTIME_CACHE_SECONDS = _int("RUNTIME_CACHE_SECONDS", 0)
+    # Off, so each test sees its own writes at once; tests/public/test_response_cache.py on.
+    PUBLIC_CACHE_SECONDS = _int("PUBLIC_CACHE_SECONDS", 0)
 
 
 class ProductionConfig(Config):

@@ -28,7 +28,17 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
 
     register_error_handlers(app)
     trust_proxies(app)
+    cache_public_pages(app)
     return app
+
+
+def cache_public_pages(app: Flask) -> None:
+    """Outermost: anonymous repeats of the busiest public reads never reach Flask."""
+    from campaign.public.response_cache import ResponseCache
+
+    seconds = float(app.config["PUBLIC_CACHE_SECONDS"])
+    if seconds > 0:
+        app.wsgi_app = ResponseCache(app.wsgi_app, seconds)  # type: ignore[method-assign]
 
 
 def trust_proxies(app: Flask) -> None:
