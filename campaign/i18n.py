@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_babel import Babel
 
 from campaign.localised import init_localised
@@ -63,6 +63,19 @@ class LanguagePrefix:
         else:
             environ[ENVIRON_KEY] = DEFAULT
         return self.app(environ, start_response)
+
+
+def known(code: str | None) -> str:
+    """*code* if the site speaks it, else English (a stored locale, a mail's language)."""
+    return code if code is not None and code in LANGUAGES else DEFAULT
+
+
+def site_url(path: str, code: str | None = None) -> str:
+    """An absolute link on SITE_URL (never the Host a request sent), under `/<code>` for a
+    language other than English: where a mail's links lead."""
+    language = known(code)
+    prefix = "" if language == DEFAULT else f"/{language}"
+    return str(current_app.config["SITE_URL"]).rstrip("/") + prefix + path
 
 
 def current_language() -> Language:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -14,9 +14,9 @@ from campaign.accounts import tokens
 from campaign.accounts.models import User
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.i18n import known, site_url
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
-from campaign.notifications.messages import known_locale, text_locale
 
 # Another link within this interval sends nothing: a double click is one mail.
 RESEND_COOLDOWN = dt.timedelta(minutes=2)
@@ -59,14 +59,6 @@ ROLE_NAMES = {
 }
 
 
-def site_url(path: str, locale: str | None = None) -> str:
-    """An absolute link on the configured site, never on the Host header a request sent;
-    under `/<locale>` for a language other than English."""
-    code = known_locale(locale)
-    prefix = "" if code == "en" else f"/{code}"
-    return str(current_app.config["SITE_URL"]).rstrip("/") + prefix + path
-
-
 def _sent_before(key: str, user_id: int) -> tuple[int, dt.datetime | None]:
     """How many mails of this kind the user was sent, and when the last was queued."""
     count, last = db.session.execute(
@@ -85,7 +77,7 @@ def queue_account_mail(user: User, purpose: str, *, inviter: User | None = None)
         return False
     token = tokens.make_token(purpose, user.id, user.credential_fingerprint())
     locale = user.locale
-    with force_locale(text_locale(locale)):
+    with force_locale(known(locale)):
         role = ROLE_NAMES.get(user.role)
         values = {
             "user": user,

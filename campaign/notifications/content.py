@@ -33,7 +33,7 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def period_label(kind: str, since: dt.date, locale: str = "en") -> str:
     """ "Week of 7 December 2026" or "November 2026": the period the digest covers."""
-    locale = messages.text_locale(locale)
+    locale = messages.known_locale(locale)
     with force_locale(locale):
         if kind == "weekly":
             return _("Week of %(date)s", date=messages.long_date(since, locale))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import LazyString, force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
 from campaign import localised
-from campaign.i18n import babel
+from campaign.i18n import DEFAULT, site_url
+from campaign.i18n import LANGUAGES as SITE_LANGUAGES
+from campaign.i18n import known as known_locale
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Draft, queue_email
 from campaign.notifications import tokens
@@ -18,15 +20,8 @@ from campaign.notifications.models import Subscription
 
 # The languages a subscriber can choose, each named in itself. A template under
 # templates/mail/<locale>/ takes precedence over the shared one.
-LANGUAGES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ar": "العربية",
-    "ru": "Русский",
-    "zh": "中文",
-}
-DEFAULT_LOCALE = "en"
+LANGUAGES = {code: language.name for code, language in SITE_LANGUAGES.items()}
+DEFAULT_LOCALE = DEFAULT
 
 SUBJECTS: dict[str, LazyString] = {
     "task_due": _l("Due on %(due)s: %(title)s"),
@@ -49,17 +44,6 @@ ALERT_SUBJECTS: dict[str, LazyString] = {
 # Stand-ins for the per-subscriber links in a body rendered once for many subscribers.
 PREFERENCES_SLOT = "@@preferences_url@@"
 UNSUBSCRIBE_SLOT = "@@unsubscribe_url@@"
-
-
-def known_locale(locale: str | None) -> str:
-    return locale if locale in LANGUAGES else DEFAULT_LOCALE
-
-
-def site_url(path: str, locale: str | None = None) -> str:
-    """An absolute link; under `/<locale>` for a language other than English."""
-    code = known_locale(locale)
-    prefix = "" if code == DEFAULT_LOCALE else f"/{code}"
-    return str(current_app.config["SITE_URL"]).rstrip("/") + prefix + path
 
 
 def _links(token: str, locale: str | None) -> dict[str, str]:
@@ -92,25 +76,14 @@ def list_headers(unsubscribe_url: str) -> dict[str, str]:
     }
 
 
-def text_locale(locale: str | None) -> str:
-    """The language of a mail's words, dates and state names: *locale* once its translations
-    exist, English until then, so that a mail never mixes two languages. (Its links lead to
-    *locale*'s pages all the same.)"""
-    code = known_locale(locale)
-    if code == DEFAULT_LOCALE:
-        return code
-    translated = {locale.language for locale in babel.list_translations()}
-    return code if code in translated else DEFAULT_LOCALE
-
-
 def long_date(day: dt.date, locale: str | None = None) -> str:
     """18 December 2026 in English; the CLDR long date in *locale*'s language."""
-    return localised.long_date(day, text_locale(locale))
+    return localised.long_date(day, known_locale(locale))
 
 
 def state_name(state: localised.Named, locale: str | None = None) -> str:
     """The state's name in *locale*'s language (the registry's name in English)."""
-    return localised.state_name(state, text_locale(locale))
+    return localised.state_name(state, known_locale(locale))
 
 
 def _subject_text(template: str, values: dict[str, Any]) -> str:
@@ -137,7 +110,7 @@ def _subject_text(template: str, values: dict[str, Any]) -> str:
 def subject(template: str, locale: str | None = None, **values: Any) -> str:
     """The subject line in *locale*, on one line whatever the values hold (a title with a
     line break)."""
-    with force_locale(text_locale(locale)):
+    with force_locale(known_locale(locale)):
         line = _subject_text(template, values)
     return " ".join(line.split())
 
@@ -146,7 +119,7 @@ def render(template: str, locale: str, **context: Any) -> tuple[str, str]:
     """The .txt and .html bodies of *template* in *locale*, or in English when not translated."""
     locale = known_locale(locale)
     values = {"locale": locale, "site_url": site_url("/", locale), **context}
-    with force_locale(text_locale(locale)):
+    with force_locale(known_locale(locale)):
         text = render_template([f"mail/{locale}/{template}.txt", f"mail/{template}.txt"], **values)
         html = render_template(
             [f"mail/{locale}/{template}.html", f"mail/{template}.html"], **values

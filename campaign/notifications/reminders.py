@@ -88,7 +88,7 @@ def _open_tasks() -> dict[int, list[OutreachTask]]:
 
 def _task_lines(tasks: list[OutreachTask], locale: str = "en") -> list[dict[str, str]]:
     """The tasks as a mail lists them, in *locale*."""
-    with force_locale(messages.text_locale(locale)):
+    with force_locale(messages.known_locale(locale)):
         return [
             {
                 "title": task.title,

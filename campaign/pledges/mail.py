@@ -43,7 +43,7 @@ def links(pledge: Pledge) -> dict[str, str]:
 def queue_pledge_mail(pledge: Pledge, template: str, key: str, **context: object) -> None:
     """Render *template* (.txt and .html) for *pledge* in its language and queue it under *key*."""
     values = {"pledge": pledge, **links(pledge), **context}
-    with force_locale(messages.text_locale(pledge.locale)):
+    with force_locale(messages.known_locale(pledge.locale)):
         subject = str(SUBJECTS[template])
         text = render_template(f"mail/{template}.txt", **values)
         html = render_template(f"mail/{template}.html", **values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from feedgen.feed import FeedGenerator
-from flask import Response, current_app, url_for
+from flask import Response, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event, vRecur
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db
+from campaign.i18n import site_url
 from campaign.localised import language, long_date, state_name
 from campaign.public import bp
 from campaign.states.models import StatusChange
@@ -27,10 +28,6 @@ ACT_TITLES = {
     "ratification": _l("%(state)s ratified the Convention on %(date)s"),
     "accession": _l("%(state)s acceded to the Convention on %(date)s"),
 }
-
-
-def _site() -> str:
-    return str(current_app.config["SITE_URL"]).rstrip("/")
 
 
 def _entry_title(change: StatusChange) -> str:
@@ -53,18 +50,18 @@ def status_changes_feed() -> Response:
         .limit(FEED_SIZE)
     ).all()
     feed = FeedGenerator()
-    feed.id(f"{_site()}/feeds/status-changes.atom")
+    feed.id(site_url("/feeds/status-changes.atom"))
     feed.title(_("Migrant Workers Convention: status changes"))
     feed.subtitle(_("Signatures, ratifications, accessions and corrections, as recorded."))
-    feed.link(href=f"{_site()}{url_for('public.states')}", rel="alternate")
-    feed.link(href=f"{_site()}/feeds/status-changes.atom", rel="self")
+    feed.link(href=f"{site_url('')}{url_for('public.states')}", rel="alternate")
+    feed.link(href=site_url("/feeds/status-changes.atom"), rel="self")
     feed.language(language())
     feed.updated(changes[0].recorded_at.replace(tzinfo=dt.UTC) if changes else _epoch())
     for change in reversed(changes):  # feedgen lists the last added first
         entry = feed.add_entry()
-        entry.id(f"{_site()}/feeds/status-changes/{change.id}")
+        entry.id(site_url(f"/feeds/status-changes/{change.id}"))
         entry.title(_entry_title(change))
-        entry.link(href=f"{_site()}{url_for('public.state', iso3=change.state.iso3)}")
+        entry.link(href=f"{site_url('')}{url_for('public.state', iso3=change.state.iso3)}")
         entry.updated(change.recorded_at.replace(tzinfo=dt.UTC))
         source = change.source_url or change.source
         summary = _("Source: %(source)s", source=source)
@@ -79,7 +76,7 @@ def _epoch() -> dt.datetime:
 
 def _yearly(summary: str, first: dt.date, description: str, uid: str) -> Event:
     event = Event()
-    host = _site().split("//")[-1].split("/")[0].split(":")[0]
+    host = site_url("").split("//")[-1].split("/")[0].split(":")[0]
     event.add("uid", f"{uid}@{host}")
     event.add("summary", summary)
     event.add("description", description)

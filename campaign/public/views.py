@@ -81,7 +81,7 @@ def supporters() -> str:
     for pledge in pledge_queries.approved_organisations():
         key = state_name(pledge.country) if pledge.country else _("International")
         by_country.setdefault(key, []).append(pledge)
-    names = {state.iso3: state_name(state) for state in queries.list_states()}
+    names = dict(pledge_queries.country_choices())  # localised, cached per language
     counts = sorted(
         (
             (names.get(scope, _("Other or not said")), scope, c.online, c.offline)

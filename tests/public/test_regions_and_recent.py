@@ -7,10 +7,12 @@ import datetime as dt
 import re
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from campaign.extensions import db
+from campaign.localised import number
 from campaign.states.models import REGIONS, State
 from campaign.states.services import Act, correct_status_change, record_status_change
 from tests.outreach.factories import OrganisationFactory, PartnershipFactory
@@ -112,3 +114,11 @@ def test_pages_name_states_and_dates_in_the_reader_language(client: FlaskClient)
         "<title>Mexique: " in client.get("/fr/map").get_data(as_text=True)
     )
     assert _recent(client, "/ru")[0].startswith("5 ноября 2024 г.: Зимбабве")
+
+
+def test_numbers_are_written_as_the_language_writes_them(app: Flask) -> None:
+    spaces = str.maketrans({"\u202f": " ", "\xa0": " "})
+    assert number(1234567, "en") == "1,234,567"
+    assert number(1234567, "fr").translate(spaces) == "1 234 567"
+    assert number(1234567, "es").translate(spaces) in ("1.234.567", "1 234 567")
+    assert number(1234567, "ru").translate(spaces) == "1 234 567"
