@@ -69,8 +69,10 @@ services:
 services-stop:
 	TEST_PG_PORT=$(PG_PORT) scripts/services.sh stop
 
+# The whole suite twice: on SQLite (the embedded default) and on PostgreSQL (production).
 test: $(STAMP) lint services compile-translations
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	TEST_BACKEND=sqlite TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	TEST_BACKEND=postgresql TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) instance .services .pytest_cache .mypy_cache .ruff_cache

@@ -57,9 +57,14 @@ def register_extensions(app: Flask) -> None:
     from campaign import models  # noqa: F401  (every model known to the metadata)
     from campaign.accounts.policy import init_login
     from campaign.core import after_commit  # noqa: F401  (session listeners)
+    from campaign.db import serialise_sqlite_writes
     from campaign.extensions import celery_init_app, csrf, db, limiter, migrate
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                serialise_sqlite_writes(engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, event
+from sqlalchemy import JSON, DateTime, Dialect, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -18,13 +20,38 @@ NAMING_CONVENTION = {
 }
 
 
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A moment in time: aware UTC in, aware UTC out, on every backend.
+
+    PostgreSQL keeps the offset (`timestamptz`); SQLite keeps text without one, and hands back
+    naive values that cannot be compared with aware ones. Values are stored in UTC on both, so
+    they sort and compare the same way in SQL too. A naive value is taken to be UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
 class Base(DeclarativeBase):
     """Every model's base: stable constraint names and aware UTC datetimes."""
 
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={
-            dt.datetime: DateTime(timezone=True),
+            dt.datetime: UTCDateTime(),
             dict[str, Any]: JSON,
         },
     )
@@ -48,5 +75,44 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# Statements that need the write lock: a transaction that starts with one of them starts
+# with BEGIN IMMEDIATE.
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT|CREATE|DROP|ALTER)\b", re.I)
+
+
+def serialise_sqlite_writes(engine: Engine) -> None:
+    """Make SQLite behave like PostgreSQL's READ COMMITTED for web, worker and beat at once.
+
+    SQLite lets one writer in at a time. A transaction that reads first and writes later
+    (BEGIN DEFERRED, pysqlite's way) fails at once with "database is locked" when another
+    process wrote in between: the busy timeout cannot help, because its snapshot is stale.
+    So reads run on their own, each seeing the latest commit (as in READ COMMITTED), and a
+    transaction begins with BEGIN IMMEDIATE at its first write, or its first SELECT ... FOR
+    UPDATE: it waits (busy_timeout) for the write lock instead of failing, and what it reads
+    from then on cannot change under it. Savepoints work, since BEGIN is ours.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _manual_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # pysqlite issues no BEGIN of its own
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _begin_immediate(
+        conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool
+    ) -> None:
+        raw = cursor.connection
+        if raw.in_transaction or not conn.in_transaction():
+            return
+        if _WRITES.match(statement) or _locks_rows(context):
+            raw.execute("BEGIN IMMEDIATE")
+
+
+def _locks_rows(context: Any) -> bool:
+    compiled = getattr(context, "compiled", None)
+    statement = getattr(compiled, "statement", None)
+    return getattr(statement, "_for_update_arg", None) is not None

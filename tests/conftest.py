@@ -1,4 +1,5 @@
-"""Fixtures: a real PostgreSQL (rolled back after each test), Redis, an SMTP sink, a worker."""
+"""Fixtures: the test database (SQLite or PostgreSQL, rolled back after each test), Redis, an
+SMTP sink, a worker."""
 
 from __future__ import annotations
 
@@ -7,45 +8,32 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import flask_sqlalchemy.session
-import psycopg
 import pytest
 from celery.signals import before_task_publish
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
 from werkzeug.test import TestResponse
 
 from campaign import create_app
 from campaign.extensions import db as _db
+from tests.support.databases import SqliteBackend, make_backend
 from tests.support.live import LiveServer
 from tests.support.servers import RedisServer, SmtpSink, free_port
 from tests.support.worker import CeleryWorker
 
 # One database per run, so that runs side by side (a developer and CI) never collide.
 TEST_DB = f"campaign_test_{os.getpid()}"
+BACKEND = make_backend()
 
 
-def _admin_url() -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        raise pytest.UsageError(
-            "TEST_DATABASE_URL is not set: run the suite with `make test`, which starts PostgreSQL."
-        )
-    return url
+def pytest_report_header() -> str:
+    return f"database backend: {BACKEND.name} (TEST_BACKEND)"
 
 
-def _database_url(name: str) -> str:
-    base = _admin_url().rsplit("/", 1)[0]
-    return f"{base}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
-
-
-def recreate_database(name: str) -> str:
-    """An empty database called *name* on the test server; its SQLAlchemy URL."""
-    with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return _database_url(name)
+def pytest_unconfigure() -> None:
+    if isinstance(BACKEND, SqliteBackend):
+        BACKEND.cleanup()
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +56,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
 def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str]:
     """The environment a worker or server process needs to join this test run."""
     return {
-        "DATABASE_URL": _database_url(TEST_DB),
+        "DATABASE_URL": BACKEND.url(TEST_DB),
         "REDIS_URL": redis_server.url(0),
         "RATELIMIT_STORAGE_URI": redis_server.url(1),
         "MAIL_SERVER": "127.0.0.1",
@@ -92,7 +80,7 @@ def make_app(env: dict[str, str], **overrides: Any) -> Flask:
 @pytest.fixture(scope="session")
 def app(service_env: dict[str, str]) -> Iterator[Flask]:
     """The app on a freshly migrated and seeded test database."""
-    recreate_database(TEST_DB)
+    BACKEND.recreate(TEST_DB)
     application = make_app(service_env)
     with application.app_context():
         upgrade()
@@ -103,8 +91,7 @@ def app(service_env: dict[str, str]) -> Iterator[Flask]:
     yield application
     with application.app_context():
         _db.engine.dispose()
-    with psycopg.connect(_admin_url(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE)')
+    BACKEND.drop(TEST_DB)
 
 
 def seed_registry(application: Flask) -> None:
@@ -141,9 +128,7 @@ def committed(app: Flask) -> Iterator[Any]:
         _db.session.remove()
         yield _db
         _db.session.remove()
-        names = ", ".join(f'"{table.name}"' for table in _db.metadata.sorted_tables)
-        with _db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        BACKEND.wipe(_db.engine, _db.metadata)
         seed_registry(app)
         _db.session.remove()
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,7 +12,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from campaign.extensions import db
-from tests.conftest import _admin_url, make_app, recreate_database
+from tests.conftest import BACKEND, make_app
 
 
 def _upgrade_compare_downgrade(url: str, service_env: dict[str, str]) -> None:
@@ -32,20 +30,14 @@ def _upgrade_compare_downgrade(url: str, service_env: dict[str, str]) -> None:
         db.engine.dispose()
 
 
-def test_postgresql_upgrade_matches_models_and_downgrades(service_env: dict[str, str]) -> None:
+def test_upgrade_matches_models_and_downgrades(service_env: dict[str, str]) -> None:
+    """On this leg's backend (the suite runs once on SQLite, once on PostgreSQL)."""
     name = f"campaign_migrations_{os.getpid()}"
-    url = recreate_database(name)
+    url = BACKEND.recreate(name)
     try:
         _upgrade_compare_downgrade(url, service_env)
     finally:
-        with psycopg.connect(_admin_url(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def test_sqlite_upgrade_matches_models_and_downgrades(
-    service_env: dict[str, str], tmp_path: Path
-) -> None:
-    _upgrade_compare_downgrade(f"sqlite:///{tmp_path / 'migrations.sqlite'}", service_env)
+        BACKEND.drop(name)
 
 
 @pytest.mark.parametrize("table", ["pledges", "outbound_emails", "status_changes"])

@@ -137,7 +137,7 @@ def test_the_sweep_alerts_a_change_whose_job_was_lost(
     db.session.execute(
         update(StatusChange)
         .where(StatusChange.id == change.id)
-        .values(recorded_at=StatusChange.recorded_at - dt.timedelta(minutes=6))
+        .values(recorded_at=change.recorded_at - dt.timedelta(minutes=6))
     )
     db.session.commit()
     enqueue_now(SWEEP_ALERTS)

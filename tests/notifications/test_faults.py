@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import update
 
 from campaign.core.jobs import DISPATCH_DIGEST, FLUSH_OUTBOX, enqueue_now
+from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.notifications import digests
@@ -92,7 +93,7 @@ def test_redis_restarted_during_a_fan_out_loses_no_alert(
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.status == "queued")
-        .values(created_at=OutboundEmail.created_at - dt.timedelta(minutes=11))
+        .values(created_at=utcnow() - dt.timedelta(minutes=11))
     )
     db.session.commit()
     wait_until(lambda: _flushed(), timeout=60)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
@@ -14,7 +13,7 @@ from flask import Flask, current_app
 from sqlalchemy import inspect, text
 
 from campaign.extensions import db
-from tests.conftest import _admin_url, make_app, recreate_database
+from tests.conftest import BACKEND, make_app
 
 STATE = (
     "INSERT INTO states (iso3, iso2, m49, name, un_name, region, subregion, status, "
@@ -35,14 +34,13 @@ TASK = (
 @pytest.fixture
 def fresh(service_env: dict[str, str]) -> Iterator[tuple[Flask, Config]]:
     name = f"campaign_outreach_migration_{os.getpid()}"
-    application = make_app({**service_env, "DATABASE_URL": recreate_database(name)})
+    application = make_app({**service_env, "DATABASE_URL": BACKEND.recreate(name)})
     try:
         with application.app_context():
             yield application, current_app.extensions["migrate"].migrate.get_config()
             db.engine.dispose()
     finally:
-        with psycopg.connect(_admin_url(), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        BACKEND.drop(name)
 
 
 def _keys() -> set[str]:
