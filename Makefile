@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgresql://campaign@127.0.0.1:$(PG_PORT)/postgres
 DEV_ADMIN_EMAIL ?= admin@example.org
 DEV_ADMIN_PASSWORD ?= campaign-dev-password
 
-.PHONY: run test lint format services services-stop migrate seed clean translations compile-translations
+.PHONY: run test lint format services services-stop migrate seed clean translations compile-translations html-checker
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,18 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The W3C Nu HTML Checker (tests/html): vnu-jar from the npm registry, pinned in
+# package-lock.json, into node_modules/; it runs on Debian's Java. Reinstalled only when the
+# lock file changes. --ignore-scripts: the package's postinstall would download a JDK.
+VNU_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
+
+$(VNU_STAMP): package.json package-lock.json
+	scripts/services.sh packages
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+html-checker: $(VNU_STAMP)
+
 services:
 	TEST_PG_PORT=$(PG_PORT) scripts/services.sh start
 
@@ -70,12 +82,12 @@ services-stop:
 	TEST_PG_PORT=$(PG_PORT) scripts/services.sh stop
 
 # The whole suite twice: on SQLite (the embedded default) and on PostgreSQL (production).
-test: $(STAMP) lint services compile-translations
+test: $(STAMP) lint services compile-translations html-checker
 	TEST_BACKEND=sqlite TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 	TEST_BACKEND=postgresql TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) instance .services .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .services node_modules .pytest_cache .mypy_cache .ruff_cache
 
 # Benchmarks (bench/README.md): the real stack on 127.0.0.1, every figure a ratio against a
 # baseline measured in the same run. bench-quick takes a couple of minutes.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the PostgreSQL server the tests use, and makes sure
-# redis-server, Chromium and the SMTP tools are present. `scripts/services.sh stop` stops it.
+# redis-server, Chromium, Java and npm (for the HTML checker) are present.
+# `scripts/services.sh packages` only installs; `scripts/services.sh stop` stops PostgreSQL.
 # PostgreSQL's initdb refuses root, so as root the cluster runs as an unprivileged user.
 set -euo pipefail
 
@@ -33,6 +34,8 @@ ensure_packages() {
   [ -n "$(pg_bin)" ] || apt_install postgresql
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
   command -v chromium >/dev/null 2>&1 || apt_install chromium
+  command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+  command -v npm >/dev/null 2>&1 || apt_install npm
 }
 
 as_pg_user() {
@@ -84,6 +87,7 @@ stop_postgres() {
 
 case "${1:-start}" in
   start) ensure_packages; start_postgres ;;
+  packages) ensure_packages ;;
   stop) stop_postgres ;;
-  *) echo "usage: $0 [start|stop]" >&2; exit 2 ;;
+  *) echo "usage: $0 [start|packages|stop]" >&2; exit 2 ;;
 esac
