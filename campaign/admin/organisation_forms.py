@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -12,7 +14,8 @@ from campaign.admin.codes import CODES
 from campaign.core.validators import PlainText, strip
 from campaign.labels import choices
 
-KIND_CHOICES = [("", _l("Choose…")), *choices("organisation_kind")]
+CHOOSE = ("", _l("Choose…"))
+KIND_CHOICES = [CHOOSE, *choices("organisation_kind")]
 
 
 class OrganisationForm(FlaskForm):
@@ -55,6 +58,19 @@ class OrganisationForm(FlaskForm):
     )
 
 
+class ChooseField(SelectField):
+    """A select whose choices the view sets, behind an empty "Choose…" option: a required
+    <select> must open on one (HTML), and no state or organisation is picked by default."""
+
+    @property
+    def choices(self) -> Any:
+        return SelectField.choices.fget(self)
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        SelectField.choices.fset(self, None if value is None else [CHOOSE, *value])
+
+
 class SteeringForm(FlaskForm):
     role = StringField(
         _l("Role on the steering committee (empty to remove the seat)"),
@@ -65,16 +81,16 @@ class SteeringForm(FlaskForm):
 
 
 class PartnershipForm(FlaskForm):
-    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
+    state = ChooseField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
     role = SelectField(
         _l("Role"),
-        choices=[*CODES["partner_role"].items(), ("end", _l("End the partnership"))],
+        choices=[CHOOSE, *CODES["partner_role"].items(), ("end", _l("End the partnership"))],
         validators=[DataRequired()],
     )
 
 
 class MergeForm(FlaskForm):
-    duplicate = SelectField(_l("Duplicate to merge into this one"), validators=[DataRequired()])
+    duplicate = ChooseField(_l("Duplicate to merge into this one"), validators=[DataRequired()])
     confirm = BooleanField(
         _l("I understand the duplicate's partnerships, users and tasks move here"),
         validators=[DataRequired(_l("Tick to confirm the merge."))],

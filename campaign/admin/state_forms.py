@@ -10,7 +10,11 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 from campaign.core.validators import PlainText, strip
 from campaign.labels import LABELS, choices
 
-ACT_CHOICES = [(act, LABELS["act"][act]) for act in ("signature", "ratification", "accession")]
+# A required <select> opens on an empty option (HTML): no act is recorded by default.
+ACT_CHOICES = [
+    ("", _l("Choose…")),
+    *((act, LABELS["act"][act]) for act in ("signature", "ratification", "accession")),
+]
 
 
 class StatusChangeForm(FlaskForm):

@@ -47,7 +47,7 @@ class PreferencesForm(FlaskForm):
 
     locale = SelectField(
         _l("Language of the mails"),
-        choices=list(LANGUAGES.items()),
+        choices=[("", _l("Choose…")), *LANGUAGES.items()],  # a required <select> opens on one
         validators=[DataRequired(_l("Please choose a language."))],
     )
     frequency = RadioField(

@@ -96,7 +96,11 @@ class TaskForm(FlaskForm):
 
 
 class TaskEditForm(TaskForm):
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[DataRequired()])
+    status = SelectField(
+        _l("Status"),
+        choices=[("", _l("Choose…")), *STATUS_CHOICES],  # a required <select> opens on one
+        validators=[DataRequired()],
+    )
     outcome = _text(_l("Outcome"))
 
 
