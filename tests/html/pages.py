@@ -1,0 +1,179 @@
+"""Every HTML page of the app, read from its URL map: the data they show, the URLs to fetch.
+
+A GET route is either fetched here (with its path parameters filled from `World.values`) or
+listed in `NOT_HTML` with the reason; `test_every_get_route_is_fetched_or_excluded` keeps it
+that way, so a new page is checked without anyone remembering to add it. Every POST route is
+sent an empty form too, and what it answers in HTML (a form with its errors, a "confirmed"
+page) is checked as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from campaign.accounts import tokens as account_tokens
+from campaign.accounts.invitations import invite_user
+from campaign.accounts.models import User
+from campaign.extensions import db
+from campaign.mail.services import queue_email
+from campaign.notifications import tokens as subscription_tokens
+from campaign.notifications.models import Digest
+from campaign.pledges import tokens as pledge_tokens
+from campaign.states.models import REGIONS
+from tests.notifications.helpers import subscriber
+from tests.outreach.factories import (
+    OrganisationFactory,
+    OutreachTaskFactory,
+    PartnershipFactory,
+    TaskUpdateFactory,
+    state,
+)
+from tests.pledges.helpers import signed
+from tests.support.auth import make_user
+from tests.sync.support import SIXTY, retire_zimbabwe, sync_bytes
+
+# GET routes that answer something other than an HTML page: nothing for the checker to read.
+NOT_HTML = {
+    "/static/<path:filename>": "stylesheets and scripts",
+    "/admin/export/<name>.csv": "CSV",
+    "/admin/outreach/export.csv": "CSV",
+    "/admin/pledges/export.csv": "CSV",
+    "/api/v1/states": "JSON",
+    "/api/v1/stats": "JSON",
+    "/feeds/campaign-dates.ics": "iCalendar",
+    "/feeds/status-changes.atom": "Atom",
+}
+# More than one page from one route: filters, a state of each status, both pledge forms.
+VARIANTS = {
+    "/states": ["/states?status=party&region=Africa", "/states?status=none"],
+    "/states/<iso3>": ["/states/ARM", "/states/BRA", "/states/ZWE"],
+    "/admin/states/<iso3>": ["/admin/states/ARM", "/admin/states/BRA"],
+    "/subscriptions/": ["/subscriptions/?state=MEX"],
+    "/admin/outreach": ["/admin/outreach?overdue=1&sort=state&dir=desc"],
+    "/regions/<region>": [f"/regions/{region}" for region in REGIONS],
+}
+NOT_FOUND = "/no-such-page"  # the 404 page, in every language like the rest
+
+
+@dataclass
+class World:
+    """What the pages show, and who looks at them."""
+
+    admin: User
+    partner: User
+    staff: User  # the user whose page the admin opens (and deactivates, by POST)
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    """Data for every page to show in full: tasks with updates, pending pledges, a sync run."""
+    alpha = OrganisationFactory(name="Alpha Workers Centre", website="https://alpha.example.org")
+    OrganisationFactory(name="Bravo Migrant Network")
+    PartnershipFactory(organisation=alpha, state=state("MEX"), role="lead")
+    task = OutreachTaskFactory(organisation=alpha, state=state("MEX"), title="Letter to the Senate")
+    OutreachTaskFactory(organisation=alpha, due_on=dt.date.today() - dt.timedelta(days=3))
+    db.session.commit()
+    admin = make_user("admin", "admin@example.org")
+    partner = make_user("partner", "alpha.partner@example.org", organisation=alpha)
+    staff = make_user("coordinator", "coordinator@example.org")
+    TaskUpdateFactory(task=task, author=partner, text="We met the committee's secretary.")
+    for name in ("Kafa'a Migrant Rights", "Sawt al-Amal"):  # two cards: two forms on one page
+        pledge = signed("organisation", email=f"{name[:4]}@example.org", organisation_name=name)
+    retire_zimbabwe()
+    run = sync_bytes(SIXTY).run
+    message = queue_email(key="html-check", to="someone@example.org", subject="Hi", text="Hi")
+    assert message is not None
+    today = dt.date.today()
+    digest = Digest(kind="weekly", starts_on=today, since_on=today - dt.timedelta(days=7))
+    digest.paused_at, digest.pause_reason = dt.datetime.now(dt.UTC), "Too many failures"
+    db.session.add(digest)
+    db.session.commit()
+    values: dict[str, object] = {
+        "iso3": "MEX",
+        "region": REGIONS[0],
+        "organisation_id": alpha.id,
+        "task_id": task.id,
+        "user_id": staff.id,
+        "run_id": run.id,
+        "change_id": state("MEX").changes[0].id,
+        "pledge_id": pledge.id,
+        "key": "pledge_limit_burst",
+        "message_id": message.id,
+        "digest_id": digest.id,
+        "proposal_id": run.proposals[0].id,
+        **_links(admin, staff),
+    }
+    return World(admin=admin, partner=partner, staff=staff, values=values)
+
+
+def _links(admin: User, staff: User) -> dict[str, str]:
+    """The pages that open from a mailed link: rule -> a valid token."""
+    unconfirmed = signed("individual", email="later@example.org", confirmed=False)
+    confirmed = signed("individual", email="amina@example.org")
+    invited = invite_user(actor=admin, email="invited@example.org", role="coordinator")
+    follower = subscriber("follower@example.org", follows=["MEX"])
+    pending = subscriber("pending@example.org", confirmed=False)
+    db.session.commit()
+    confirm = pledge_tokens.make_token(pledge_tokens.CONFIRM, unconfirmed.id)
+    preferences = subscription_tokens.make_token(subscription_tokens.PREFERENCES, follower.id)
+    return {
+        "/pledge/confirm/<token>": confirm,
+        "/pledge/resend/<token>": confirm,
+        "/pledge/manage/<token>": pledge_tokens.make_token(pledge_tokens.MANAGE, confirmed.id),
+        "/account/invitation/<token>": account_tokens.make_token(
+            account_tokens.INVITE, invited.id, invited.credential_fingerprint()
+        ),
+        "/account/reset/<token>": account_tokens.make_token(
+            account_tokens.RESET, staff.id, staff.credential_fingerprint()
+        ),
+        "/subscriptions/confirm/<token>": subscription_tokens.make_token(
+            subscription_tokens.CONFIRM, pending.id
+        ),
+        "/subscriptions/preferences/<token>": preferences,
+        "/subscriptions/unsubscribe/<token>": preferences,
+    }
+
+
+def get_rules(app: Flask, method: str = "GET") -> Iterator[str]:
+    for rule in app.url_map.iter_rules():
+        if method in (rule.methods or set()):
+            yield rule.rule
+
+
+def fill(rule: str, values: dict[str, object]) -> str:
+    """*rule* with each `<converter:name>` replaced by its value (by rule, then by name)."""
+    path = rule
+    for argument in _arguments(rule):
+        name = argument.split(":")[-1]
+        value = values.get(rule) if name == "token" else values.get(name)
+        assert value is not None, f"no value for <{argument}> in {rule}: add one to build_world"
+        path = path.replace(f"<{argument}>", str(value))
+    return path
+
+
+def _arguments(rule: str) -> list[str]:
+    return [part.split(">", 1)[0] for part in rule.split("<")[1:]]
+
+
+def paths(app: Flask, values: dict[str, object]) -> list[str]:
+    """The path of every HTML page: one per GET route, its variants, and the 404 page."""
+    found: list[str] = []
+    for rule in get_rules(app):
+        if rule in NOT_HTML:
+            continue
+        found.append(fill(rule, values))
+        found += VARIANTS.get(rule, [])
+    return [*sorted(set(found)), NOT_FOUND]
+
+
+def post_paths(app: Flask, values: dict[str, object]) -> list[str]:
+    """Where every form posts to."""
+    return sorted({fill(rule, values) for rule in get_rules(app, "POST")})
+
+
+def localised(path: str, code: str) -> str:
+    return path if code == "en" else f"/{code}{path}"
