@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from campaign.core.params import register_converters
 from config import INSTANCE_DIR, config_for
 
 
@@ -20,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     )
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+    register_converters(app.url_map)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)

@@ -45,13 +45,10 @@ ROUTES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/admin/organisations/new"): (STAFF, 200),
     ("POST", "/admin/organisations/new"): (STAFF, 400),
     ("GET", "/admin/organisations/<int:organisation_id>/edit"): (STAFF, 200),
-    # An empty POST keeps the values (WTForms fills missing fields from the object).
-    ("POST", "/admin/organisations/<int:organisation_id>/edit"): (STAFF, 302),
+    # A POST missing the form's fields is refused: it never blanks what it left out.
+    ("POST", "/admin/organisations/<int:organisation_id>/edit"): (STAFF, 400),
     ("GET", "/admin/organisations/<int:organisation_id>"): (STAFF, 200),
-    ("POST", "/admin/organisations/<int:organisation_id>/steering"): (
-        STAFF,
-        302,
-    ),  # no role: the seat is removed
+    ("POST", "/admin/organisations/<int:organisation_id>/steering"): (STAFF, 400),
     ("POST", "/admin/organisations/<int:organisation_id>/partnerships"): (STAFF, 400),
     ("POST", "/admin/organisations/<int:organisation_id>/merge"): (STAFF, 400),
     ("GET", "/admin/organisations/import"): (STAFF, 200),
@@ -82,7 +79,7 @@ ROUTES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/admin/states/<iso3>"): (STAFF, 200),
     ("POST", "/admin/states/<iso3>/changes"): (STAFF, 400),
     ("POST", "/admin/states/<iso3>/changes/<int:change_id>/correct"): (STAFF, 400),
-    ("POST", "/admin/states/<iso3>/profile"): (STAFF, 302),
+    ("POST", "/admin/states/<iso3>/profile"): (STAFF, 400),
     ("GET", "/admin/users"): ("admin", 200),
     ("GET", "/admin/users/<int:user_id>"): ("admin", 200),
     ("POST", "/admin/users/<int:user_id>/role"): ("admin", 400),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from campaign.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from campaign.core.forms import CampaignForm
+from campaign.core.params import as_id
 from campaign.core.validators import PlainText, strip
 
 ROLE_LABELS: dict[str, LazyString] = {
@@ -31,17 +32,17 @@ def email_field(label: str | LazyString | None = None) -> EmailField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CampaignForm):
     # WTForms' own messages ("This field is required.") come translated from its catalogues.
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(CampaignForm):
     email = email_field(_l("Your email address"))
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(CampaignForm):
     # Passwords are taken as typed: no stripping, any character.
     # WTForms fills %(min)d and %(max)d in the Length messages.
     password = PasswordField(
@@ -67,8 +68,10 @@ class SetPasswordForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(CampaignForm):
     """A role and, for partners, their organisation; the view sets both lists of choices."""
+
+    complete_submission = True
 
     role = SelectField(_l("Role"), validators=[DataRequired(_l("Choose a role."))])
     organisation = SelectField(_l("Organisation (partners only)"), validators=[Optional()])
@@ -78,11 +81,12 @@ class RoleForm(FlaskForm):
         self.organisation.choices = [("", _l("None (not a partner)")), *organisations]
 
     def organisation_id(self) -> int | None:
-        value = self.organisation.data or ""
-        return int(value) if value.isdigit() else None
+        return as_id(self.organisation.data)
 
 
 class InviteForm(RoleForm):
+    complete_submission = False  # it adds; a missing field is an empty one
+
     email = email_field()
     name = StringField(
         _l("Name"),

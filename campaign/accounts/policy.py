@@ -11,6 +11,7 @@ from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from campaign.core.params import as_id
 from campaign.extensions import db, login_manager
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,9 +90,10 @@ def init_login(app: Flask) -> None:
     def load_user(session_id: str) -> User | None:
         # "<id>:<fingerprint>": a session made before the password changed is refused.
         user_id, _, fingerprint = session_id.partition(":")
-        if not user_id.isdigit() or len(user_id) > 18:
+        number = as_id(user_id)
+        if number is None:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, number)
         if user is None or not user.is_active or not user.has_password:
             return None
         expected = user.credential_fingerprint().encode()

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts import bp, services, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
+from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db, limiter
 from campaign.i18n import current_language
 
@@ -53,7 +54,7 @@ def _safe_next(target: str | None) -> str | None:
 @limiter.limit(_login_limit, methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:
         return render_template("accounts/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400
@@ -95,7 +96,7 @@ def _address_key() -> str:
 @limiter.limit(_reset_limit, key_func=_address_key, methods=["POST"])
 def forgot_password() -> str | Response | tuple[str, int]:
     form = ForgotPasswordForm()
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:
         return render_template("accounts/forgot_password.html", form=form)
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 400

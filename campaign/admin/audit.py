@@ -10,14 +10,12 @@ from sqlalchemy import select
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.audit.models import AuditEvent
+from campaign.core.params import as_date, as_page
 from campaign.extensions import db
 
 
 def _date(name: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return as_date(request.args.get(name))
 
 
 @bp.get("/audit")
@@ -38,7 +36,7 @@ def audit() -> str:
     if until := _date("until"):
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(), dt.UTC)
         query = query.where(AuditEvent.created_at < end)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=as_page(request.args.get("page")), per_page=50, error_out=False)
     filters = {
         "actor": actor,
         "action": action,

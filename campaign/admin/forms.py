@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 
 
-class ModerationForm(FlaskForm):
+class ModerationForm(CampaignForm):
     decision = SelectField(
         _l("Decision"),
         choices=[("approve", _l("Approve")), ("reject", _l("Reject"))],
@@ -23,7 +23,7 @@ class ModerationForm(FlaskForm):
     )
 
 
-class OfflineCountForm(FlaskForm):
+class OfflineCountForm(CampaignForm):
     state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
     count = IntegerField(
         _l("Paper pledges collected"),
@@ -31,7 +31,9 @@ class OfflineCountForm(FlaskForm):
     )
 
 
-class SettingForm(FlaskForm):
+class SettingForm(CampaignForm):
+    complete_submission = True
+
     value = StringField(
         _l("Value"), filters=[strip], validators=[DataRequired(), Length(max=200), PlainText()]
     )

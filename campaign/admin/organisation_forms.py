@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from campaign.admin.codes import CODES
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.labels import choices
 
@@ -18,7 +18,9 @@ CHOOSE = ("", _l("Choose…"))
 KIND_CHOICES = [CHOOSE, *choices("organisation_kind")]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(CampaignForm):
+    complete_submission = True
+
     name = StringField(
         _l("Name"),
         filters=[strip],
@@ -71,7 +73,9 @@ class ChooseField(SelectField):
         SelectField.choices.fset(self, None if value is None else [CHOOSE, *value])
 
 
-class SteeringForm(FlaskForm):
+class SteeringForm(CampaignForm):
+    complete_submission = True
+
     role = StringField(
         _l("Role on the steering committee (empty to remove the seat)"),
         filters=[strip],
@@ -80,7 +84,7 @@ class SteeringForm(FlaskForm):
     since_on = DateField(_l("Member since"), validators=[Optional()])
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(CampaignForm):
     state = ChooseField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
     role = SelectField(
         _l("Role"),
@@ -89,7 +93,7 @@ class PartnershipForm(FlaskForm):
     )
 
 
-class MergeForm(FlaskForm):
+class MergeForm(CampaignForm):
     duplicate = ChooseField(_l("Duplicate to merge into this one"), validators=[DataRequired()])
     confirm = BooleanField(
         _l("I understand the duplicate's partnerships, users and tasks move here"),
@@ -97,6 +101,6 @@ class MergeForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CampaignForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
     apply = BooleanField(_l("Import now (leave unticked for a dry run)"))

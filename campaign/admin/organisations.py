@@ -17,6 +17,7 @@ from campaign.admin.organisation_forms import (
     PartnershipForm,
     SteeringForm,
 )
+from campaign.core.params import SAFE_METHODS
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.organisations import importer, services
@@ -50,7 +51,7 @@ def organisations() -> str:
 def _form(obj: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=obj)
     form.country.choices = [("", _("International / none")), *state_choices()]
-    if obj is not None and request.method == "GET":
+    if obj is not None and request.method in SAFE_METHODS:
         form.country.data = obj.country.iso3 if obj.country else ""
     return form
 
@@ -98,7 +99,11 @@ def _detail(organisation: Organisation, code: int = 200, **forms: object) -> tup
     merge.duplicate.choices = [(str(o.id), o.name) for o in _active() if o.id != organisation.id]
     membership = organisation.steering_membership
     steering = SteeringForm(formdata=None, obj=membership)
-    context = {"partnership_form": partnership, "merge_form": merge, "steering_form": steering}
+    context: dict[str, object] = {
+        "partnership_form": partnership,
+        "merge_form": merge,
+        "steering_form": steering,
+    }
     context.update(forms)
     return render_template(
         "admin/organisations/detail.html", organisation=organisation, **context

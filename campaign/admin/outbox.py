@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -13,6 +12,8 @@ from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.admin.codes import code
 from campaign.audit.services import record_event
+from campaign.core.forms import CampaignForm
+from campaign.core.params import as_page
 from campaign.extensions import db
 from campaign.mail import services as outbox_services
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
@@ -21,7 +22,7 @@ from campaign.notifications.models import Digest
 from campaign.notifications.services import clear_bounce
 
 
-class OutboxActionForm(FlaskForm):
+class OutboxActionForm(CampaignForm):
     """A button: the CSRF token is its only field."""
 
 
@@ -36,7 +37,9 @@ def outbox() -> str:
         status = None
     return render_template(
         "admin/outbox.html",
-        page=db.paginate(query, per_page=50, error_out=False),
+        page=db.paginate(
+            query, page=as_page(request.args.get("page")), per_page=50, error_out=False
+        ),
         status=status,
         counts=outbox_services.status_counts(),
         paused=digests.paused_digests(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
@@ -13,6 +12,7 @@ from campaign.admin import bp
 from campaign.admin.forms import ModerationForm, OfflineCountForm, SettingForm
 from campaign.audit.services import record_event
 from campaign.core.csv import csv_response
+from campaign.core.forms import CampaignForm
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.pledges import counters, export, queries
@@ -20,7 +20,7 @@ from campaign.pledges.moderation import moderate_pledge, moderation_queue
 from campaign.settings.services import SETTINGS, get_setting, set_setting
 
 
-def _form_errors(form: FlaskForm) -> str:
+def _form_errors(form: CampaignForm) -> str:
     return "; ".join(
         _("%(field)s: %(message)s", field=form[name].label.text, message=message)
         for name, messages in form.errors.items()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.labels import LABELS, choices
 
@@ -17,7 +17,7 @@ ACT_CHOICES = [
 ]
 
 
-class StatusChangeForm(FlaskForm):
+class StatusChangeForm(CampaignForm):
     act = SelectField(
         _l("Act"), choices=ACT_CHOICES, validators=[DataRequired(_l("Choose the act."))]
     )
@@ -46,7 +46,7 @@ class StatusChangeForm(FlaskForm):
     )
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(CampaignForm):
     effective_on = DateField(_l("Corrected date"), validators=[Optional()])
     method = SelectField(
         _l("Corrected method"),
@@ -70,7 +70,9 @@ class CorrectionForm(FlaskForm):
     )
 
 
-class StateProfileForm(FlaskForm):
+class StateProfileForm(CampaignForm):
+    complete_submission = True
+
     is_priority = BooleanField(_l("Campaign priority"))
     notes = TextAreaField(
         _l("Notes"),

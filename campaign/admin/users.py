@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -16,6 +15,7 @@ from campaign.accounts.forms import ROLE_LABELS, InviteForm, RoleForm
 from campaign.accounts.models import ROLES, User
 from campaign.accounts.policy import invitable_roles, role_required
 from campaign.admin import bp
+from campaign.core.forms import CampaignForm
 from campaign.errors import DomainError, NotPermitted
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
@@ -76,7 +76,7 @@ def _detail(user: User, code: int = 200, role_form: RoleForm | None = None) -> t
         "admin/users/detail.html",
         user=user,
         role_form=role_form,
-        action_form=FlaskForm(formdata=None),
+        action_form=CampaignForm(formdata=None),
         is_self=user.id == current_user.id,
         role_labels=ROLE_LABELS,
     ), code

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     Field,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.localised import state_name
 from campaign.notifications.messages import LANGUAGES
@@ -42,8 +42,10 @@ def valid_address(form: Form, field: Field) -> None:
         raise ValidationError(_("Please give a valid email address.")) from error
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(CampaignForm):
     """What a subscriber chooses; the subscribe form adds the address."""
+
+    complete_submission = True
 
     locale = SelectField(
         _l("Language of the mails"),
@@ -78,6 +80,8 @@ class PreferencesForm(FlaskForm):
 
 
 class SubscribeForm(PreferencesForm):
+    complete_submission = False  # it adds; a missing field is an empty one
+
     email = EmailField(
         _l("Email"),
         filters=[strip],

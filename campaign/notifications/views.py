@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign.core.params import SAFE_METHODS
 from campaign.extensions import csrf, db, limiter
 from campaign.i18n import current_language
 from campaign.localised import state_name
@@ -51,7 +52,7 @@ def subscribe() -> str | Response | tuple[str, int]:
     form = SubscribeForm()
     states = _states()
     form.set_states(states)
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:
         form.locale.data = _page_language()
         followed = request.args.get("state", "").upper()
         if any(state.iso3 == followed for state in states):  # "Follow this state"
@@ -94,9 +95,9 @@ def confirm(token: str) -> str | tuple[str, int]:
 @bp.route("/preferences/<token>", methods=["GET", "POST"])
 def preferences(token: str) -> str | Response | tuple[str, int]:
     subscription, _expired = _subscription_from(tokens.PREFERENCES, token)
-    form = PreferencesForm(obj=subscription if request.method == "GET" else None)
+    form = PreferencesForm(obj=subscription if request.method in SAFE_METHODS else None)
     form.set_states(_states())
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:
         form.states.data = [state.iso3 for state in subscription.states]
         return _preferences_page(subscription, form, token)
     if request.form.get("action") == "unsubscribe":  # the CSRF check already ran for every POST

@@ -91,9 +91,20 @@ def _decode(raw: bytes) -> list[dict[str | None, Any]]:
             )
         )
     reader.fieldnames = header
-    rows: list[dict[str | None, Any]] = list(reader)
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused(_("The file has more than %(rows)s rows; split it.", rows=MAX_ROWS))
+    rows: list[dict[str | None, Any]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                message = _("The file has more than %(rows)s rows; split it.", rows=MAX_ROWS)
+                raise ImportRefused(message)
+    except csv.Error as error:  # a cell over the csv module's limit, or broken quoting
+        raise ImportRefused(
+            _(
+                "Line %(line)s cannot be read: a cell is far too long or its quotes do not match.",
+                line=reader.line_num,
+            )
+        ) from error
     return rows
 
 

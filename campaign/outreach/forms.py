@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.db import utcnow
 from campaign.extensions import db
@@ -76,7 +76,7 @@ def check_due_on(field: Field, keep: dt.date | None = None) -> None:
         )
 
 
-class TaskForm(FlaskForm):
+class TaskForm(CampaignForm):
     state = SelectField(_l("State"), validators=[DataRequired(_l("Choose the state."))])
     organisation = SelectField(
         _l("Partner organisation"), validators=[DataRequired(_l("Choose the organisation."))]
@@ -96,6 +96,8 @@ class TaskForm(FlaskForm):
 
 
 class TaskEditForm(TaskForm):
+    complete_submission = True
+
     status = SelectField(
         _l("Status"),
         choices=[("", _l("Choose…")), *STATUS_CHOICES],  # a required <select> opens on one
@@ -104,7 +106,9 @@ class TaskEditForm(TaskForm):
     outcome = _text(_l("Outcome"))
 
 
-class TaskUpdateForm(FlaskForm):
+class TaskUpdateForm(CampaignForm):
+    complete_submission = True
+
     text = _text(_l("Update"))
     new_status = SelectField(
         _l("Move to status"),
@@ -114,7 +118,7 @@ class TaskUpdateForm(FlaskForm):
     outcome = _text(_l("Outcome"))
 
 
-class BulkTaskForm(FlaskForm):
+class BulkTaskForm(CampaignForm):
     states = SelectMultipleField(_l("States"))
     priority = BooleanField(_l("All priority states"))
     kind = SelectField(
@@ -132,7 +136,7 @@ class BulkTaskForm(FlaskForm):
         check_due_on(field)
 
 
-F = TypeVar("F", bound=FlaskForm)
+F = TypeVar("F", bound=CampaignForm)
 
 
 def with_choices(form: F) -> F:

@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import joinedload
 
+from campaign.core.params import as_id, as_page
 from campaign.extensions import db
 from campaign.organisations.models import Organisation, Partnership
 from campaign.outreach.models import ACTIVE_STATUSES, TASK_KINDS, TASK_STATUSES, OutreachTask
@@ -40,18 +41,16 @@ class TaskFilters:
     def from_args(cls, args: Mapping[str, str]) -> TaskFilters:
         """Filters from query-string arguments; anything malformed is ignored."""
         state = (args.get("state") or "").upper()
-        organisation = args.get("organisation") or ""
-        page = args.get("page") or ""
         return cls(
             state=state if len(state) == 3 and state.isalpha() else None,
-            organisation_id=int(organisation) if organisation.isdigit() else None,
+            organisation_id=as_id(args.get("organisation")),
             status=args.get("status") if args.get("status") in TASK_STATUSES else None,
             kind=args.get("kind") if args.get("kind") in TASK_KINDS else None,
             overdue=args.get("overdue") == "1",
             due_this_week=args.get("week") == "1",
             sort=args.get("sort") if args.get("sort") in SORTS else "due",  # type: ignore[arg-type]
             descending=args.get("dir") == "desc",
-            page=min(int(page), 100_000) if page.isdigit() and int(page) > 0 else 1,
+            page=as_page(args.get("page")),
         )
 
     def args(self, **changes: Any) -> dict[str, Any]:

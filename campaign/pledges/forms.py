@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.labels import LABELS
 from campaign.pledges.emails import InvalidEmail, normalise_email
@@ -27,7 +27,7 @@ def valid_email(form: Form, field: Field) -> None:
         raise ValidationError(_("Please give a valid email address.")) from error
 
 
-class PledgeForm(FlaskForm):
+class PledgeForm(CampaignForm):
     """Fields both pledges share."""
 
     country = SelectField(_l("Country"), validators=[DataRequired(_l("Please choose a country."))])

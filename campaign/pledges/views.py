@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db
 from campaign.i18n import current_language
 from campaign.pledges import bp, queries, services, tokens
@@ -30,7 +31,7 @@ def _form(kind: str) -> PledgeForm:
 @bp.route("/organisation", methods=["GET", "POST"], defaults={"kind": "organisation"})
 def sign(kind: str) -> str | Response | tuple[str, int]:
     form = _form(kind)
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:
         return render_template(f"pledges/{kind}.html", form=form)
     if not form.validate_on_submit():
         return render_template(f"pledges/{kind}.html", form=form), 400

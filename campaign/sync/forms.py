@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(CampaignForm):
     note = TextAreaField(
         _l("Note (optional)"),
         filters=[strip],
@@ -18,7 +18,7 @@ class ApproveForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(CampaignForm):
     note = TextAreaField(
         _l("Why is this wrong or already handled?"),
         filters=[strip],

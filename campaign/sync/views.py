@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
+from campaign.core.forms import CampaignForm
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.sync import bp, queries, review
@@ -36,7 +36,7 @@ def _render_index(code: int = 200, failed: int | None = None, message: str = "")
     return page, code
 
 
-def _first_error(form: FlaskForm) -> str:
+def _first_error(form: CampaignForm) -> str:
     for messages in form.errors.values():
         return str(messages[0])
     return _("Please check the form.")

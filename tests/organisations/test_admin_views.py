@@ -148,7 +148,9 @@ def test_steering_seat_and_partnerships(coordinator: FlaskClient) -> None:
         == 302
     )
     assert (
-        coordinator.post(f"{path}/steering", data={"csrf_token": token, "role": ""}).status_code
+        coordinator.post(
+            f"{path}/steering", data={"csrf_token": token, "role": "", "since_on": ""}
+        ).status_code
         == 302
     )
     refreshed = _org("Solidarity Center")

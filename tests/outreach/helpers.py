@@ -11,7 +11,7 @@ from werkzeug.test import TestResponse
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.outreach.models import OutreachTask, TaskUpdate
-from tests.support.auth import csrf_from
+from tests.support.forms import submit
 
 DUE = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
 
@@ -31,9 +31,9 @@ def task_form(organisation_id: int, **changes: str) -> dict[str, str]:
 def post_form(
     client: FlaskClient, path: str, data: dict[str, str], form_path: str = ""
 ) -> TestResponse:
-    """Post *data* to *path* with the CSRF token of the form on *form_path* (default: *path*)."""
-    token = csrf_from(client, form_path or path)
-    return client.post(path, data={"csrf_token": token, **data})
+    """Post the form for *path* on *form_path* (default: *path*), as a browser would, with
+    *data* filled in."""
+    return submit(client, path, data, form_path)
 
 
 def written() -> tuple[int, int, int]:

@@ -1,0 +1,53 @@
+"""The base of every form: a submission must carry every field the page showed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, FieldList, FormField, RadioField, SelectMultipleField
+from wtforms.csrf.core import CSRFTokenField
+from wtforms.fields import FileField, SubmitField
+
+# A browser leaves these out when nothing is ticked, chosen or clicked: absent means empty.
+OPTIONAL_IN_SUBMISSION = (
+    BooleanField,
+    SelectMultipleField,
+    RadioField,
+    FileField,
+    SubmitField,
+    CSRFTokenField,
+    FieldList,
+    FormField,
+)
+NOT_SENT = _l("This field was not sent. Reload the page and try again.")
+
+
+class CampaignForm(FlaskForm):
+    """Every form's base. A form that edits what is stored sets `complete_submission`.
+
+    WTForms keeps a missing field's previous value (or the edited object's), and an
+    `Optional()` field then validates as empty: a hand-made POST carrying only the CSRF token
+    would blank what it left out. An editing form refuses such a submission, field by field,
+    for every field a browser always sends. (A form that only adds something takes a missing
+    field as an empty one, as a browser's empty field.)
+    """
+
+    complete_submission: ClassVar[bool] = False
+
+    def validate(self, extra_validators: dict[str, Sequence[Any]] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.complete_submission and self.is_submitted()):
+            return valid
+        sent = set(request.form) | set(request.files)
+        missing = [field for field in self if _expected(field) and field.name not in sent]
+        for field in missing:
+            field.errors = [str(NOT_SENT)]
+        return valid and not missing
+
+
+def _expected(field: Field) -> bool:
+    return not isinstance(field, OPTIONAL_IN_SUBMISSION) and not field.flags.disabled
