@@ -51,6 +51,9 @@ class Config:
     # proxies; a connection that dies anyway (a database restart) fails the one request
     # using it, and SQLAlchemy then discards every pooled connection of that engine.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_recycle": _int("DB_POOL_RECYCLE", 1800)}
+    # SQLite: how long a write waits for another process's write to finish before the request
+    # answers 503 (and a job retries).
+    SQLITE_BUSY_TIMEOUT_MS = _int("SQLITE_BUSY_TIMEOUT_MS", 15000)
     REDIS_URL = _env("REDIS_URL")
     CELERY_BROKER_URL = (
         _env("CELERY_BROKER_URL")
@@ -86,7 +89,6 @@ class Config:
     PUBLIC_CACHE_SECONDS = _int("PUBLIC_CACHE_SECONDS", 5)
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
     # Reset mails per address asked for (the per-client limit is LOGIN_RATE_LIMIT).
     PASSWORD_RESET_RATE_LIMIT = _env("PASSWORD_RESET_RATE_LIMIT", "5 per hour")

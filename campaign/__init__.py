@@ -59,17 +59,20 @@ def register_extensions(app: Flask) -> None:
     from campaign import models  # noqa: F401  (every model known to the metadata)
     from campaign.accounts.policy import init_login
     from campaign.core import after_commit  # noqa: F401  (session listeners)
-    from campaign.db import serialise_sqlite_writes
-    from campaign.extensions import celery_init_app, csrf, db, limiter, migrate
+    from campaign.db import discard_dead_connections, serialise_sqlite_writes
+    from campaign.extensions import celery_init_app, csrf, db, migrate
+    from campaign.ratelimits import ratelimits
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
-                serialise_sqlite_writes(engine)
+                serialise_sqlite_writes(engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+            elif engine.dialect.name == "postgresql":
+                discard_dead_connections(engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimits.init_app(app)
     init_login(app)
     celery_init_app(app)
     from campaign.i18n import init_i18n

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import select
 import sqlite3
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Engine, MetaData, event
+from sqlalchemy import JSON, DateTime, Dialect, Engine, MetaData, event, exc
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -75,7 +76,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA busy_timeout=15000")  # kombu's broker file too
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -85,7 +86,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT|CREATE|DROP|ALTER)\b", re.I)
 
 
-def serialise_sqlite_writes(engine: Engine) -> None:
+def serialise_sqlite_writes(engine: Engine, busy_timeout_ms: int = 15000) -> None:
     """Make SQLite behave like PostgreSQL's READ COMMITTED for web, worker and beat at once.
 
     SQLite lets one writer in at a time. A transaction that reads first and writes later
@@ -100,6 +101,7 @@ def serialise_sqlite_writes(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _manual_begin(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # pysqlite issues no BEGIN of its own
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
     @event.listens_for(engine, "before_cursor_execute")
     def _begin_immediate(
@@ -116,3 +118,33 @@ def _locks_rows(context: Any) -> bool:
     compiled = getattr(context, "compiled", None)
     statement = getattr(compiled, "statement", None)
     return getattr(statement, "_for_update_arg", None) is not None
+
+
+# What a request or a job meets when the database is down, restarting, or (SQLite) locked
+# for longer than the busy timeout: answered with 503 (web) or retried with backoff (worker).
+DATABASE_UNAVAILABLE = (exc.OperationalError, exc.InterfaceError, exc.TimeoutError)
+
+
+def describe_outage(error: BaseException) -> str:
+    """One line for the log: the error's class and the first line of its message."""
+    cause = getattr(error, "orig", None) or error
+    first = (str(cause).strip().splitlines() or [""])[0][:200]
+    return f"database unavailable ({type(cause).__name__}: {first})"
+
+
+def discard_dead_connections(engine: Engine) -> None:
+    """Check each pooled PostgreSQL connection at checkout without a round trip.
+
+    An idle connection has nothing to read; a server that restarted or closed it has sent its
+    goodbye (or EOF), so its socket is readable. Such a connection is replaced before the
+    request uses it, so the first request after the database returns succeeds. (A pre-ping
+    `SELECT 1` would find the same at the cost of a round trip per checkout.)
+    """
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+            raise exc.DisconnectionError("the connection was closed")
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        if readable:
+            raise exc.DisconnectionError("the server closed the connection")

@@ -5,13 +5,22 @@ Error pages speak the language of the page; JSON errors (the API) stay in Englis
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.wrappers import Response
+
+from campaign.db import DATABASE_UNAVAILABLE, describe_outage
+from campaign.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+# How long a reader is asked to wait while the database cannot be reached.
+RETRY_AFTER_SECONDS = 60
 
 # Werkzeug's own descriptions, word for word, so that they can be translated on error pages.
 DESCRIPTIONS: dict[int, LazyString] = {
@@ -54,6 +63,10 @@ DESCRIPTIONS: dict[int, LazyString] = {
         " or capacity problems. Please try again later."
     ),
 }
+UNAVAILABLE = (
+    "The database cannot be reached just now. Please try again in a minute; nothing you sent "
+    "was lost or half-saved."
+)
 CSRF_MESSAGE = "Your form expired or was sent from elsewhere. Please reload the page and try again."
 TOO_MANY = "Too many attempts. Please wait a little and try again."
 
@@ -86,6 +99,8 @@ def _page_message(error: HTTPException) -> str:
 
 
 def register_error_handlers(app: Flask) -> None:
+    register_outage_handler(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
         # Flask-WTF's own reason ("The CSRF token is missing.") is never shown: this is.
@@ -97,9 +112,39 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str | Response, int]:
+    def http_error(error: HTTPException) -> tuple[str | Response, int, dict[str, str]]:
         code = error.code or 500
+        # Keep what the error says beyond its body: Retry-After (429, 503), Allow (405).
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
         if _wants_json():
             message = TOO_MANY if code == 429 else (error.description or error.name)
-            return jsonify(error=message), code
-        return render_template("errors/error.html", code=code, message=_page_message(error)), code
+            return jsonify(error=message), code, headers
+        page = render_template("errors/error.html", code=code, message=_page_message(error))
+        return page, code, headers
+
+
+def register_outage_handler(app: Flask) -> None:
+    """The database down (or locked past the busy timeout): 503 and Retry-After, one log line.
+
+    The failed unit of work was never committed, so nothing of the request is stored.
+    """
+
+    def database_unavailable(error: Exception) -> tuple[str | Response, int, dict[str, str]]:
+        log.warning("%s %s: 503, %s", request.method, request.path, describe_outage(error))
+        try:
+            db.session.rollback()
+        except DATABASE_UNAVAILABLE:
+            db.session().invalidate()
+        if "_login_user" not in g:  # loading the user needs the database: show the page anyway
+            g._login_user = login_manager.anonymous_user()
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+        if _wants_json():
+            return jsonify(error=UNAVAILABLE), 503, headers
+        message = _(
+            "The database cannot be reached just now. Please try again in a minute; nothing you "
+            "sent was lost or half-saved."
+        )
+        return render_template("errors/error.html", code=503, message=message), 503, headers
+
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)

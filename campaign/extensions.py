@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import Celery, Task
 from flask import Flask
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from campaign.db import Base
+from campaign.db import DATABASE_UNAVAILABLE, Base, describe_outage
+
+log = logging.getLogger(__name__)
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -26,7 +27,16 @@ def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args: object, **kwargs: object) -> object:
             with app.app_context():
-                return self.run(*args, **kwargs)
+                try:
+                    return self.run(*args, **kwargs)
+                except DATABASE_UNAVAILABLE as error:
+                    # Nothing of this run was committed: run it again later, from the start.
+                    db.session.remove()
+                    countdown = min(60, 2 ** min(self.request.retries, 6))
+                    log.warning(
+                        "%s: %s; again in %s s", self.name, describe_outage(error), countdown
+                    )
+                    raise self.retry(countdown=countdown, max_retries=None) from None
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.conf.update(
@@ -37,6 +47,8 @@ def celery_init_app(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # Wait for the broker as long as it takes (a Redis restart), never give up and exit.
+        broker_connection_max_retries=None,
         task_default_queue="campaign",
         beat_schedule_filename=app.config["CELERY_BEAT_SCHEDULE_FILE"],
         timezone="UTC",

@@ -7,18 +7,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
+from campaign import ratelimits
 from campaign.accounts import bp, services, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
 from campaign.core.params import SAFE_METHODS
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.i18n import current_language
+from campaign.ratelimits import client_address
 
 
 def N_(message: str) -> str:
@@ -34,10 +36,6 @@ PAGES = {
 }
 
 
-def _login_limit() -> str:
-    return str(current_app.config["LOGIN_RATE_LIMIT"])
-
-
 def _safe_next(target: str | None) -> str | None:
     """Only same-site paths: never redirect a login to another host."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -51,11 +49,11 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if request.method in SAFE_METHODS:
         return render_template("accounts/login.html", form=form)
+    ratelimits.enforce(ratelimits.LOGIN, client_address())
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400
     user = services.authenticate(email=form.email.data or "", password=form.password.data or "")
@@ -77,11 +75,6 @@ def _home(user: User) -> str:
     return url_for("partner.index" if user.role == "partner" else "admin.index")
 
 
-def _reset_limit() -> str:
-    # Per address, so that nobody can flood one mailbox; per client it is LOGIN_RATE_LIMIT.
-    return str(current_app.config["PASSWORD_RESET_RATE_LIMIT"])
-
-
 def _address_key() -> str:
     """The rate-limit key of a reset request: the address asked about, as it would be stored."""
     typed = (request.form.get("email") or "")[:254]
@@ -92,12 +85,13 @@ def _address_key() -> str:
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_reset_limit, key_func=_address_key, methods=["POST"])
 def forgot_password() -> str | Response | tuple[str, int]:
     form = ForgotPasswordForm()
     if request.method in SAFE_METHODS:
         return render_template("accounts/forgot_password.html", form=form)
+    # Per client, and per address asked about, so that nobody can flood one mailbox.
+    ratelimits.enforce(ratelimits.PASSWORD_RESET_CLIENT, client_address())
+    ratelimits.enforce(ratelimits.PASSWORD_RESET, _address_key())
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 400
     services.request_password_reset(email=form.email.data or "")

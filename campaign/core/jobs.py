@@ -53,9 +53,14 @@ def enqueue(name: str, *args: object) -> None:
         with app.app_context():
             try:
                 enqueue_now(name, *args)
-            except Exception:  # the broker is down: the work is committed, a beat job recovers it
-                log.exception(
-                    "could not queue %s%r; its beat sweep will queue it again", name, args
+            except Exception as error:  # the broker is down: the work is committed; a beat
+                # job queues it again, so one line says so (not a traceback per request)
+                log.warning(
+                    "could not queue %s%r (%s: %s); its beat sweep will queue it again",
+                    name,
+                    args,
+                    type(error).__name__,
+                    error,
                 )
 
     after_commit(send)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign import ratelimits
 from campaign.core.params import SAFE_METHODS
-from campaign.extensions import csrf, db, limiter
+from campaign.extensions import csrf, db
 from campaign.i18n import current_language
 from campaign.localised import state_name
 from campaign.notifications import bp, services, tokens
@@ -16,10 +17,6 @@ from campaign.notifications.forms import PreferencesForm, SubscribeForm
 from campaign.notifications.messages import LANGUAGES
 from campaign.notifications.models import Subscription
 from campaign.states.models import State
-
-
-def _subscribe_limit() -> str:
-    return str(current_app.config["SUBSCRIBE_RATE_LIMIT"])
 
 
 def _states() -> list[State]:
@@ -47,7 +44,6 @@ def _page_language() -> str:
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(_subscribe_limit, methods=["POST"])
 def subscribe() -> str | Response | tuple[str, int]:
     form = SubscribeForm()
     states = _states()
@@ -59,6 +55,7 @@ def subscribe() -> str | Response | tuple[str, int]:
             form.states.data = [followed]
             form.alerts.data = "followed"
         return render_template("notifications/subscribe.html", form=form)
+    ratelimits.enforce(ratelimits.SUBSCRIBE, ratelimits.client_address())
     if not form.validate_on_submit():
         return render_template("notifications/subscribe.html", form=form), 400
     if not form.homepage.data:  # a filled honeypot is a bot: it sees the same page

@@ -13,10 +13,11 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.notifications import services as subscriptions
 from campaign.pledges import counters
-from campaign.pledges.abuse import hash_ip, over_pledge_limit
+from campaign.pledges.abuse import hash_ip
 from campaign.pledges.emails import canonical_email, normalise_email
 from campaign.pledges.mail import blank_pledge_mails, claim_mail_slot, queue_pledge_mail
 from campaign.pledges.models import Pledge
+from campaign.ratelimits import over_pledge_limit
 from campaign.states.models import State
 
 REMIND_AFTER = dt.timedelta(hours=48)

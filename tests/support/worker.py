@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 class CeleryWorker:
     """`celery -A worker.app worker` in a subprocess, with the environment the tests choose."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *, respawn: bool = False) -> None:
+        """With *respawn*, run under scripts/respawn, as `make run`'s Procfile does."""
         self.env = {**os.environ, **env, "CAMPAIGN_ENV": "test"}
+        self.prefix = [str(ROOT / "scripts" / "respawn")] if respawn else []
         self.log = Path(tempfile.mkstemp(prefix="campaign-worker-", suffix=".log")[1])
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -26,6 +28,7 @@ class CeleryWorker:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
             [
+                *self.prefix,
                 sys.executable,
                 "-m",
                 "celery",

@@ -1,0 +1,139 @@
+"""Every rate limit of the application, and the one way to count against one.
+
+| limit | counted per | how many (setting) | over it |
+| --- | --- | --- | --- |
+| `login` | client address | `LOGIN_RATE_LIMIT` | 429 |
+| `password-reset-client` | client address | `LOGIN_RATE_LIMIT` | 429 |
+| `password-reset` | address asked about | `PASSWORD_RESET_RATE_LIMIT` | 429 |
+| `subscribe` | client address | `SUBSCRIBE_RATE_LIMIT` | 429 |
+| `pledge` | hash of client address | `pledge_limit_burst`, `pledge_limit_sustained` | suspect |
+
+(The pledge limits are admin settings, editable at run time; a suspect pledge is kept, never
+counted, and its signer sees the same answer.)
+
+Counters live in `RATELIMIT_STORAGE_URI` (Redis when `REDIS_URL` is set: shared by every
+web process). When that storage cannot be reached, counting goes on per process, in memory,
+with one log line, and goes back to the storage once it answers: a Redis outage never stops a
+pledge or a login.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+log = logging.getLogger(__name__)
+
+# After a storage failure, how long to count in memory before trying the storage again.
+RETRY_STORAGE_SECONDS = 5.0
+
+LOGIN = "login"
+PASSWORD_RESET_CLIENT = "password-reset-client"  # noqa: S105  (a limit's name)
+PASSWORD_RESET = "password-reset"  # noqa: S105
+SUBSCRIBE = "subscribe"
+PLEDGE = "pledge"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0  # seconds until the tightest exceeded window resets
+
+
+class RateLimits:
+    """Fixed-window counters in the configured storage, with a per-process fallback."""
+
+    def __init__(self) -> None:
+        self._storage: FixedWindowRateLimiter | None = None
+        self._memory = FixedWindowRateLimiter(MemoryStorage())
+        self._down_until = 0.0
+
+    def init_app(self, app: Flask) -> None:
+        uri = str(app.config["RATELIMIT_STORAGE_URI"])
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1} if "redis" in uri else {}
+        self._storage = FixedWindowRateLimiter(storage_from_string(uri, **options))
+        app.extensions["ratelimits"] = self
+
+    def hit(self, limits: str, name: str, key: str) -> Verdict:
+        """Count one attempt by *key* against every limit in *limits* ("10 per minute; ...")."""
+        assert self._storage is not None, "RateLimits.init_app was not called"
+        items = parse_many(limits)
+        if not (self._down_until and time.monotonic() < self._down_until):
+            try:
+                verdict = self._hit(self._storage, items, name, key)
+            except Exception as error:  # unreachable: count here, try it again in a while
+                if not self._down_until:
+                    log.warning(
+                        "rate-limit storage unreachable (%s: %s); counting per process",
+                        type(error).__name__,
+                        error,
+                    )
+                self._down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+            else:
+                if self._down_until:
+                    log.warning("rate-limit storage reachable again")
+                    self._down_until = 0.0
+                return verdict
+        return self._hit(self._memory, items, name, key)
+
+    @staticmethod
+    def _hit(
+        strategy: FixedWindowRateLimiter, items: list[RateLimitItem], name: str, key: str
+    ) -> Verdict:
+        exceeded = [item for item in items if not strategy.hit(item, name, key)]
+        if not exceeded:
+            return Verdict(True)
+        reset = max(strategy.get_window_stats(item, name, key).reset_time for item in exceeded)
+        return Verdict(False, max(1, int(reset - time.time())))
+
+
+ratelimits = RateLimits()
+
+
+def config_limit(setting: str) -> Callable[[], str]:
+    """The limit named by configuration *setting*, read when it is counted."""
+    return lambda: str(current_app.config[setting])
+
+
+LIMITS: dict[str, Callable[[], str]] = {
+    LOGIN: config_limit("LOGIN_RATE_LIMIT"),
+    PASSWORD_RESET_CLIENT: config_limit("LOGIN_RATE_LIMIT"),
+    PASSWORD_RESET: config_limit("PASSWORD_RESET_RATE_LIMIT"),
+    SUBSCRIBE: config_limit("SUBSCRIBE_RATE_LIMIT"),
+}
+
+
+def client_address() -> str:
+    """The client's address (taken from the trusted proxies' headers, see TRUSTED_PROXIES)."""
+    return request.remote_addr or "127.0.0.1"
+
+
+def check(name: str, key: str) -> Verdict:
+    """Count one attempt against the configured limit *name*."""
+    return ratelimits.hit(LIMITS[name](), name, key)
+
+
+def enforce(name: str, key: str) -> None:
+    """Count one attempt; over the limit, answer 429 with Retry-After."""
+    from werkzeug.exceptions import TooManyRequests
+
+    verdict = check(name, key)
+    if not verdict.allowed:
+        raise TooManyRequests(retry_after=verdict.retry_after)
+
+
+def over_pledge_limit(ip_hash: str | None) -> bool:
+    """Count a pledge against the admin-editable burst and sustained limits."""
+    from campaign.settings.services import get_setting
+
+    if ip_hash is None:
+        return False
+    limits = "; ".join(get_setting(key) for key in ("pledge_limit_burst", "pledge_limit_sustained"))
+    return not ratelimits.hit(limits, PLEDGE, ip_hash).allowed
