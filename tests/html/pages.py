@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from flask import Flask
 
@@ -19,22 +18,14 @@ from campaign.accounts import tokens as account_tokens
 from campaign.accounts.invitations import invite_user
 from campaign.accounts.models import User
 from campaign.extensions import db
-from campaign.mail.services import queue_email
 from campaign.notifications import tokens as subscription_tokens
-from campaign.notifications.models import Digest
 from campaign.pledges import tokens as pledge_tokens
 from campaign.states.models import REGIONS
 from tests.notifications.helpers import subscriber
-from tests.outreach.factories import (
-    OrganisationFactory,
-    OutreachTaskFactory,
-    PartnershipFactory,
-    TaskUpdateFactory,
-    state,
-)
+from tests.outreach.factories import OutreachTaskFactory, TaskUpdateFactory
 from tests.pledges.helpers import signed
-from tests.support.auth import make_user
-from tests.sync.support import SIXTY, retire_zimbabwe, sync_bytes
+from tests.support.world import World
+from tests.support.world import build_world as build_shared_world
 
 # GET routes that answer something other than an HTML page: nothing for the checker to read.
 NOT_HTML = {
@@ -59,55 +50,21 @@ VARIANTS = {
 NOT_FOUND = "/no-such-page"  # the 404 page, in every language like the rest
 
 
-@dataclass
-class World:
-    """What the pages show, and who looks at them."""
-
-    admin: User
-    partner: User
-    staff: User  # the user whose page the admin opens (and deactivates, by POST)
-    values: dict[str, object] = field(default_factory=dict)
-
-
 def build_world() -> World:
-    """Data for every page to show in full: tasks with updates, pending pledges, a sync run."""
-    alpha = OrganisationFactory(name="Alpha Workers Centre", website="https://alpha.example.org")
-    OrganisationFactory(name="Bravo Migrant Network")
-    PartnershipFactory(organisation=alpha, state=state("MEX"), role="lead")
-    task = OutreachTaskFactory(organisation=alpha, state=state("MEX"), title="Letter to the Senate")
-    OutreachTaskFactory(organisation=alpha, due_on=dt.date.today() - dt.timedelta(days=3))
-    db.session.commit()
-    admin = make_user("admin", "admin@example.org")
-    partner = make_user("partner", "alpha.partner@example.org", organisation=alpha)
-    staff = make_user("coordinator", "coordinator@example.org")
-    TaskUpdateFactory(task=task, author=partner, text="We met the committee's secretary.")
-    for name in ("Kafa'a Migrant Rights", "Sawt al-Amal"):  # two cards: two forms on one page
-        pledge = signed("organisation", email=f"{name[:4]}@example.org", organisation_name=name)
-    retire_zimbabwe()
-    run = sync_bytes(SIXTY).run
-    message = queue_email(key="html-check", to="someone@example.org", subject="Hi", text="Hi")
-    assert message is not None
-    today = dt.date.today()
-    digest = Digest(kind="weekly", starts_on=today, since_on=today - dt.timedelta(days=7))
-    digest.paused_at, digest.pause_reason = dt.datetime.now(dt.UTC), "Too many failures"
-    db.session.add(digest)
-    db.session.commit()
-    values: dict[str, object] = {
-        "iso3": "MEX",
-        "region": REGIONS[0],
-        "organisation_id": alpha.id,
-        "task_id": task.id,
-        "user_id": staff.id,
-        "run_id": run.id,
-        "change_id": state("MEX").changes[0].id,
-        "pledge_id": pledge.id,
-        "key": "pledge_limit_burst",
-        "message_id": message.id,
-        "digest_id": digest.id,
-        "proposal_id": run.proposals[0].id,
-        **_links(admin, staff),
-    }
-    return World(admin=admin, partner=partner, staff=staff, values=values)
+    """The shared world (tests/support/world.py) and what makes every page show in full: a
+    second card in the moderation queue (two forms on one page), an overdue task, an update
+    in partner A's thread, and a valid token for each page a mailed link opens."""
+    world = build_shared_world()
+    OutreachTaskFactory(organisation=world.a, due_on=dt.date.today() - dt.timedelta(days=3))
+    TaskUpdateFactory(task=world.a_task, author=world.users["partner_a"], text="We met them.")
+    signed("organisation", email="contact@sawt.example.org", organisation_name="Sawt al-Amal")
+    staff = world.users["coordinator"]
+    world.values.update(
+        region=REGIONS[0],
+        user_id=staff.id,  # not partner A: the POSTs deactivate this user
+        **_links(world.users["admin"], staff),
+    )
+    return world
 
 
 def _links(admin: User, staff: User) -> dict[str, str]:
@@ -139,6 +96,7 @@ def _links(admin: User, staff: User) -> dict[str, str]:
 
 
 def get_rules(app: Flask, method: str = "GET") -> Iterator[str]:
+    """Every route's rule that answers *method*."""
     for rule in app.url_map.iter_rules():
         if method in (rule.methods or set()):
             yield rule.rule

@@ -39,8 +39,8 @@ class Visitors:
 
     def __init__(self, world: World, new_client: Callable[[], FlaskClient]) -> None:
         self.anonymous, self.admin, self.partner = new_client(), new_client(), new_client()
-        log_in(self.admin, world.admin)
-        log_in(self.partner, world.partner)
+        log_in(self.admin, world.users["admin"])
+        log_in(self.partner, world.users["partner_a"])
         self.tokens = {
             id(self.anonymous): csrf_from(self.anonymous, "/pledge/individual"),
             id(self.admin): csrf_from(self.admin, "/admin/"),
