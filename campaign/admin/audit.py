@@ -10,7 +10,7 @@ from sqlalchemy import select
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.audit.models import AuditEvent
-from campaign.core.params import as_date, as_page
+from campaign.core.params import as_date, as_page, as_text
 from campaign.extensions import db
 
 
@@ -22,9 +22,9 @@ def _date(name: str) -> dt.date | None:
 @role_required("admin")
 def audit() -> str:
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    actor = (request.args.get("actor") or "").strip()[:254]
-    action = (request.args.get("action") or "").strip()[:60]
-    entity = (request.args.get("entity") or "").strip()[:60]
+    actor = as_text(request.args.get("actor"), max_length=254)
+    action = as_text(request.args.get("action"), max_length=60)
+    entity = as_text(request.args.get("entity"), max_length=60)
     if actor:
         query = query.where(AuditEvent.actor_label.ilike(f"%{actor}%"))
     if action:

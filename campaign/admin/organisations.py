@@ -17,7 +17,7 @@ from campaign.admin.organisation_forms import (
     PartnershipForm,
     SteeringForm,
 )
-from campaign.core.params import SAFE_METHODS
+from campaign.core.params import SAFE_METHODS, as_text
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.organisations import importer, services
@@ -34,7 +34,7 @@ def _organisation(organisation_id: int) -> Organisation:
 
 def _active() -> list[Organisation]:
     query = select(Organisation).where(Organisation.merged_into_id.is_(None))
-    search = (request.args.get("q") or "").strip()[:100]
+    search = as_text(request.args.get("q"), max_length=100)
     if search:
         query = query.where(Organisation.name.ilike(f"%{search}%"))
     return list(db.session.scalars(query.order_by(Organisation.name)))

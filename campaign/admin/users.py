@@ -16,6 +16,7 @@ from campaign.accounts.models import ROLES, User
 from campaign.accounts.policy import invitable_roles, role_required
 from campaign.admin import bp
 from campaign.core.forms import CampaignForm
+from campaign.core.params import as_text
 from campaign.errors import DomainError, NotPermitted
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
@@ -52,7 +53,7 @@ def _show_error(form: RoleForm, error: DomainError) -> None:
 @role_required("admin")
 def users() -> str:
     role = request.args.get("role", "")
-    search = (request.args.get("q") or "").strip()[:100]
+    search = as_text(request.args.get("q"), max_length=100)
     query = select(User).options(joinedload(User.organisation)).order_by(User.email)
     if role in ROLES:
         query = query.where(User.role == role)

@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import BooleanField, Field, FieldList, FormField, RadioField, SelectMultipleField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields import FileField, SubmitField
@@ -38,15 +40,36 @@ class CampaignForm(FlaskForm):
 
     complete_submission: ClassVar[bool] = False
 
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """What a browser posts: the form's fields, and files only for its file fields.
+
+            Flask-WTF would read a JSON body as the form, and hand a file sent under a text
+            field's name to that field: a number or a nested list for a form, or a file for a
+            text field, was a 500. A JSON post is an empty submission; a file for a field that
+            takes none was not sent.
+            """
+            if formdata is not _Auto or not form.is_submitted():
+                return super().wrap_formdata(form, formdata)
+            names = _file_fields(form)
+            files = [(key, file) for key, file in request.files.items(multi=True) if key in names]
+            if files:
+                return CombinedMultiDict((MultiDict(files), request.form))
+            return request.form or None
+
     def validate(self, extra_validators: dict[str, Sequence[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
         if not (self.complete_submission and self.is_submitted()):
             return valid
-        sent = set(request.form) | set(request.files)
+        sent = set(request.form) | (set(request.files) & _file_fields(self))
         missing = [field for field in self if _expected(field) and field.name not in sent]
         for field in missing:
             field.errors = [str(NOT_SENT)]
         return valid and not missing
+
+
+def _file_fields(form: FlaskForm) -> set[str]:
+    return {field.name for field in form if isinstance(field, FileField)}
 
 
 def _expected(field: Field) -> bool:

@@ -3,13 +3,15 @@
 Ids are 64-bit signed integers on both databases: a larger one in a path is a 404 (the
 route does not match), never an overflow in the driver. Query-string numbers and dates are
 read strictly (ASCII digits only: `"²".isdigit()` is true, `int("²")` fails) and within range;
-anything else is treated as absent, so a filter is ignored rather than a 500.
+anything else is treated as absent, so a filter is ignored rather than a 500. Search text
+loses its control characters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from werkzeug.routing import IntegerConverter, Map
 
@@ -47,6 +49,16 @@ def as_page(value: object) -> int:
     """A page number from the query string: 1 unless a plain number from 1 to MAX_PAGE."""
     number = as_id(value)
     return number if number is not None and number <= MAX_PAGE else 1
+
+
+def as_text(value: object, *, max_length: int) -> str:
+    """Free text from the query string (a search): stripped, at most *max_length* characters,
+    without control characters. Nothing stored contains one (the forms refuse them), and
+    PostgreSQL refuses a NUL in any string it is sent: searching for one was a 500."""
+    if not isinstance(value, str):
+        return ""
+    text = "".join(char for char in value if unicodedata.category(char) != "Cc")
+    return text.strip()[:max_length]
 
 
 def as_date(

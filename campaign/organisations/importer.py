@@ -102,7 +102,7 @@ def _decode(raw: bytes) -> list[dict[str | None, Any]]:
         raise ImportRefused(
             _(
                 "Line %(line)s cannot be read: a cell is far too long or its quotes do not match.",
-                line=reader.line_num,
+                line=reader.reader.line_num,  # the line being read (DictReader: the last read)
             )
         ) from error
     return rows
