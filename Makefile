@@ -27,10 +27,10 @@ migrate: $(STAMP) compile-translations
 # Extract the messages, merge them into every catalogue (then translate the .po files).
 translations: $(STAMP)
 	mkdir -p campaign/translations
-	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".*" -k lazy_gettext -k _l -o campaign/translations/messages.pot --no-location --sort-output --project campaign .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs ".*" -k lazy_gettext -k _l -o campaign/translations/messages.pot --no-location --sort-output --width 100 --project campaign .
 	for lang in ar zh fr ru es; do \
 	  if [ -f campaign/translations/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations -l $$lang --no-fuzzy-matching; \
+	    $(BIN)/pybabel update -i campaign/translations/messages.pot -d campaign/translations -l $$lang --no-fuzzy-matching --width 100; \
 	  else \
 	    $(BIN)/pybabel init -i campaign/translations/messages.pot -d campaign/translations -l $$lang; \
 	  fi; \
@@ -91,6 +91,12 @@ clean:
 
 # Benchmarks (bench/README.md): the real stack on 127.0.0.1, every figure a ratio against a
 # baseline measured in the same run. bench-quick takes a couple of minutes.
+# The long fuzz (tests/fuzz/long_run.py): 20,000 generated requests per database against the
+# app served over HTTP; prints the answers by status and every 5xx. FUZZ_ARGS=--requests 200000
+.PHONY: fuzz
+fuzz: $(STAMP) services compile-translations
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m tests.fuzz.long_run $(FUZZ_ARGS)
+
 .PHONY: bench bench-quick
 
 bench: $(STAMP)
