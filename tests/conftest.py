@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 
 from campaign import create_app
 from campaign.extensions import db as _db
+from tests.support.auth import log_in, make_user
 from tests.support.databases import SqliteBackend, make_backend
 from tests.support.live import LiveServer
 from tests.support.servers import RedisServer, SmtpSink, free_port
@@ -156,6 +157,28 @@ def client(app: Flask, redis_server: RedisServer) -> FlaskClient:
 
     redis.Redis.from_url(redis_server.url(1)).flushdb()  # fresh rate-limit counters
     return isolated_client(app)
+
+
+@pytest.fixture
+def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
+    """The test client, logged in through the real login form as a new coordinator."""
+    log_in(client, make_user("coordinator"))
+    return client
+
+
+@pytest.fixture
+def admin(app: Flask, client: FlaskClient) -> FlaskClient:
+    log_in(client, make_user("admin"))
+    return client
+
+
+@pytest.fixture(params=["anonymous", "partner", "coordinator", "admin"])
+def role_client(request: pytest.FixtureRequest, client: FlaskClient) -> tuple[str, FlaskClient]:
+    """A client for each role in turn (anonymous: not logged in)."""
+    role: str = request.param
+    if role != "anonymous":
+        log_in(client, make_user(role))
+    return role, client
 
 
 @pytest.fixture

@@ -1,21 +1,37 @@
-"""The coordinators' back office, under /admin/."""
+"""The coordinators' back office, under /admin/: one blueprint for every feature's screens.
+
+What belongs to no feature is here (the dashboard, its charts, the audit view, the exports
+index); each feature's screens are in its own `admin.py` (SCREENS), which adds its routes to
+this blueprint and is imported before the blueprint is registered.
+"""
+
+from importlib import import_module
 
 from flask import Blueprint
 
 from campaign.admin.codes import code
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-# Stored codes in the reader's language, for every template (the sync screens use it too).
+# Stored codes in the reader's language, for every template.
 bp.add_app_template_filter(code, "code")
 
-from campaign.admin import (  # noqa: E402,F401
-    audit,
-    exports,
-    organisations,
-    outbox,
-    outreach,
-    pledges,
-    states,
-    users,
-    views,
+SCREENS = (
+    "campaign.accounts.admin",
+    "campaign.mail.admin",
+    "campaign.organisations.admin",
+    "campaign.outreach.admin",
+    "campaign.pledges.admin",
+    "campaign.settings.admin",
+    "campaign.states.admin",
+    "campaign.sync.admin",
 )
+
+
+def load_screens() -> Blueprint:
+    """The blueprint with every feature's screens on it."""
+    for module in SCREENS:
+        import_module(module)
+    return bp
+
+
+from campaign.admin import audit, exports, views  # noqa: E402,F401

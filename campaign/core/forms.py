@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
@@ -74,3 +75,12 @@ def _file_fields(form: FlaskForm) -> set[str]:
 
 def _expected(field: Field) -> bool:
     return not isinstance(field, OPTIONAL_IN_SUBMISSION) and not field.flags.disabled
+
+
+def form_errors(form: FlaskForm) -> str:
+    """Every error of *form* on one line, each after its field's label."""
+    return "; ".join(
+        _("%(field)s: %(message)s", field=form[name].label.text, message=message)
+        for name, messages in form.errors.items()
+        for message in messages
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from flask_babel import LazyString
 from flask_babel import gettext as _
@@ -22,14 +22,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
 from campaign.db import utcnow
-from campaign.extensions import db
-from campaign.outreach import services
-from campaign.outreach.models import KIND_LABELS, STATUS_LABELS, OutreachTask
+from campaign.outreach.models import KIND_LABELS, STATUS_LABELS
 from campaign.outreach.queries import organisation_choices
 from campaign.states.queries import state_choices
-
-if TYPE_CHECKING:
-    from campaign.accounts.models import User
 
 CHOOSE = ("", _l("Choose…"))
 KIND_CHOICES = [CHOOSE, *KIND_LABELS.items()]
@@ -149,24 +144,3 @@ def with_choices(form: F) -> F:
     if "organisation" in fields:
         fields["organisation"].choices = [CHOOSE, *organisation_choices()]
     return form
-
-
-def save_task_update(form: TaskUpdateForm, *, task: OutreachTask, author: User) -> bool:
-    """Add the update the submitted *form* describes and commit; False (the reason on the form,
-    nothing written) when it is invalid or refused. The back office and the portal share it."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        services.add_task_update(
-            task=task,
-            author=author,
-            text=form.text.data or "",
-            new_status=form.new_status.data or None,
-            outcome=form.outcome.data or "",
-        )
-    except services.OutreachError as error:
-        db.session.rollback()
-        form.text.errors = [str(error)]
-        return False
-    db.session.commit()
-    return True

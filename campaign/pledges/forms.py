@@ -1,11 +1,29 @@
-"""The two pledge forms: their fields, limits and messages."""
+"""The two pledge forms (their fields, limits and messages), and the back office's moderation
+and paper-count forms."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, Field, Form, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    Form,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
@@ -124,4 +142,25 @@ class OrganisationPledgeForm(PledgeForm):
             Length(max=2000),
             PlainText(multiline=True, markup=True),
         ],
+    )
+
+
+class ModerationForm(CampaignForm):
+    decision = SelectField(
+        _l("Decision"),
+        choices=[("approve", _l("Approve")), ("reject", _l("Reject"))],
+        validators=[DataRequired(_l("Choose approve or reject."))],
+    )
+    reason = TextAreaField(
+        _l("Reason (sent to the organisation; required to reject)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000), PlainText(multiline=True)],
+    )
+
+
+class OfflineCountForm(CampaignForm):
+    state = SelectField(_l("State"), validators=[DataRequired(_l("Choose a state."))])
+    count = IntegerField(
+        _l("Paper pledges collected"),
+        validators=[InputRequired(_l("Give a number.")), NumberRange(min=0, max=10_000_000)],
     )

@@ -18,7 +18,6 @@ from tests.outreach.factories import (
     state,
 )
 from tests.outreach.helpers import post_form, reload, task_form, written
-from tests.support.auth import log_in, make_user
 
 TODAY = dt.datetime.now(dt.UTC).date()
 LONG_AGO = (TODAY - dt.timedelta(days=400)).isoformat()
@@ -53,12 +52,6 @@ BAD_TASKS = [
     ({"description": "Bell\x07"}, "line breaks"),
 ]
 RTL_ASTRAL = "رسالة إلى وزارة العمل 𝔐 🌍 <script>alert(1)</script>"
-
-
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
 
 
 @pytest.fixture

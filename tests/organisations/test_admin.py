@@ -18,12 +18,6 @@ from campaign.states.models import State
 from tests.support.auth import csrf_from, log_in, make_user
 
 
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
-
-
 def _org(name: str) -> Organisation | None:
     db.session.expire_all()
     return db.session.scalars(select(Organisation).filter_by(name=name)).first()

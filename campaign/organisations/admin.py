@@ -10,17 +10,17 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
-from campaign.admin.organisation_forms import (
+from campaign.core.params import SAFE_METHODS, as_text
+from campaign.errors import DomainError
+from campaign.extensions import db
+from campaign.organisations import importer, services
+from campaign.organisations.forms import (
     ImportForm,
     MergeForm,
     OrganisationForm,
     PartnershipForm,
     SteeringForm,
 )
-from campaign.core.params import SAFE_METHODS, as_text
-from campaign.errors import DomainError
-from campaign.extensions import db
-from campaign.organisations import importer, services
 from campaign.organisations.models import Organisation
 from campaign.states.queries import state_by_iso3, state_choices
 

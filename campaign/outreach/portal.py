@@ -1,10 +1,11 @@
-"""Portal pages for partner users: their own organisation's tasks and states, nothing else."""
+"""The national partners' portal, under /partner/: their own organisation's tasks and states,
+nothing else."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -12,10 +13,12 @@ from werkzeug.wrappers import Response
 from campaign.accounts.policy import role_required
 from campaign.db import utcnow
 from campaign.outreach import queries
-from campaign.outreach.forms import TaskUpdateForm, save_task_update
+from campaign.outreach.forms import TaskUpdateForm
 from campaign.outreach.models import CANCELLED, STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import TaskFilters
-from campaign.partner import bp
+from campaign.outreach.views import save_task_update
+
+bp = Blueprint("partner", __name__, url_prefix="/partner")
 
 
 def _organisation_id() -> int:

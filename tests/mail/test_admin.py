@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -17,12 +16,6 @@ from campaign.mail.models import OutboundEmail
 from campaign.notifications.models import Digest
 from tests.notifications.helpers import NOW, subscriber
 from tests.support.auth import csrf_from, log_in, make_user
-
-
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
 
 
 def _message(key: str, status: str, to: str = "ana@example.org") -> OutboundEmail:

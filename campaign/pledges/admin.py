@@ -1,4 +1,4 @@
-"""Back office for pledges: moderation queue, paper counts, reconciliation, export, limits."""
+"""Back office for pledges: moderation queue, paper counts, reconciliation, export."""
 
 from __future__ import annotations
 
@@ -9,23 +9,14 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
-from campaign.admin.forms import ModerationForm, OfflineCountForm, SettingForm
 from campaign.audit.services import record_event
 from campaign.core.csv import csv_response
-from campaign.core.forms import CampaignForm
+from campaign.core.forms import form_errors
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.pledges import counters, export, queries
+from campaign.pledges.forms import ModerationForm, OfflineCountForm
 from campaign.pledges.moderation import moderate_pledge, moderation_queue
-from campaign.settings.services import SETTINGS, get_setting, set_setting
-
-
-def _form_errors(form: CampaignForm) -> str:
-    return "; ".join(
-        _("%(field)s: %(message)s", field=form[name].label.text, message=message)
-        for name, messages in form.errors.items()
-        for message in messages
-    )
 
 
 def _decision_message(organisation: str, moderation: str) -> str:
@@ -68,7 +59,7 @@ def moderate(pledge_id: int) -> str | Response | tuple[str, int]:
             flash(_decision_message(pledge.organisation_name or "", pledge.moderation or ""))
             return redirect(url_for("admin.moderation"))
     else:
-        error = _form_errors(form)
+        error = form_errors(form)
     return render_template(
         "admin/moderation.html",
         pledges=moderation_queue(),
@@ -143,35 +134,3 @@ def reconcile() -> Response:
         else _("Counters were all correct.")
     )
     return redirect(url_for("admin.pledge_counts"))
-
-
-@bp.route("/settings", methods=["GET"], defaults={"key": None})
-@bp.route("/settings/<key>", methods=["POST"])
-@role_required("admin")
-def settings(key: str | None) -> str | Response | tuple[str, int]:
-    form = SettingForm()
-    error = None
-    if key is not None:
-        if key not in SETTINGS:
-            abort(404)
-        if form.validate_on_submit():
-            try:
-                set_setting(key=key, value=form.value.data or "", actor=current_user)
-            except DomainError as exc:
-                db.session.rollback()
-                error = str(exc)
-            else:
-                db.session.commit()
-                flash(_("Setting saved."))
-                return redirect(url_for("admin.settings"))
-        else:
-            error = _form_errors(form)
-    values = {name: get_setting(name) for name in SETTINGS}
-    return render_template(
-        "admin/settings.html",
-        settings=SETTINGS,
-        values=values,
-        form=form,
-        error=error,
-        failed_key=key,
-    ), (400 if error else 200)

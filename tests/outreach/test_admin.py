@@ -25,12 +25,6 @@ from tests.support.auth import log_in, make_user
 
 
 @pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
-
-
-@pytest.fixture
 def organisation(app: Flask) -> Organisation:
     organisation = OrganisationFactory(name="Centro de Derechos del Migrante")
     db.session.commit()

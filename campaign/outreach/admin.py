@@ -23,11 +23,11 @@ from campaign.outreach.forms import (
     TaskEditForm,
     TaskForm,
     TaskUpdateForm,
-    save_task_update,
     with_choices,
 )
 from campaign.outreach.models import KIND_LABELS, STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import SORTS, TaskFilters
+from campaign.outreach.views import save_task_update
 from campaign.states.queries import state_by_iso3, state_choices
 
 

@@ -1,4 +1,4 @@
-"""The pledges back office: CSV export, rate-limit settings, paper counts, reconciliation."""
+"""The pledges back office: CSV export, paper counts, reconciliation."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.pledges import counters, export
 from campaign.pledges.models import Pledge, PledgeCounter
-from campaign.settings.models import Setting
-from campaign.settings.services import get_setting
 from tests.admin import audit_events
 from tests.pledges.helpers import counted, outbox, pledges, signed
 from tests.support.auth import csrf_from
@@ -91,60 +89,6 @@ def test_export_is_audited_and_mails_no_one(coordinator: FlaskClient) -> None:
     [event] = audit_events("pledges.exported")
     assert event.actor_label == "coordinator@example.org"
     assert len(outbox()) == mails
-
-
-def test_admin_changes_a_setting(admin: FlaskClient) -> None:
-    token = csrf_from(admin, "/admin/settings")
-    response = admin.post(
-        "/admin/settings/pledge_limit_burst", data={"csrf_token": token, "value": "10 per minute"}
-    )
-    assert response.status_code == 302
-    assert get_setting("pledge_limit_burst") == "10 per minute"
-    [event] = audit_events("setting.changed")
-    assert event.before == {"key": "pledge_limit_burst", "value": "5 per minute"}
-    assert 'value="10 per minute"' in admin.get("/admin/settings").get_data(as_text=True)
-
-
-BAD_SETTINGS = [
-    ("pledge_limit_burst", {"value": ""}, 400),
-    ("pledge_limit_burst", {"value": "   "}, 400),
-    ("pledge_limit_burst", {}, 400),
-    ("pledge_limit_burst", {"value": "lots per minute"}, 400),
-    ("pledge_limit_burst", {"value": "5 per fortnight"}, 400),
-    ("pledge_limit_burst", {"value": "0 per minute"}, 400),
-    ("pledge_limit_sustained", {"value": "5 per minute; 0 per day"}, 400),
-    ("pledge_limit_sustained", {"value": "5 per day" + " " * 200 + "x" * 100}, 400),
-    ("pledge_limit_sustained", {"value": "1" * 300}, 400),
-    ("pledge_limit_burst", {"value": "5 per\r\nminute"}, 400),
-    ("pledge_limit_burst", {"value": "5 per minute\nX-Injected: yes"}, 400),
-    ("pledge_limit_burst", {"value": "<b>5</b> per minute"}, 400),
-    ("pledge_limit_burst", {"value": "5 per minute", "csrf_token": ""}, 400),
-    ("no_such_setting", {"value": "5 per minute"}, 404),
-]
-
-
-@pytest.mark.parametrize(("key", "data", "status"), BAD_SETTINGS)
-def test_bad_settings_are_refused(
-    admin: FlaskClient, key: str, data: dict[str, str], status: int
-) -> None:
-    token = csrf_from(admin, "/admin/settings")
-    response = admin.post(f"/admin/settings/{key}", data={"csrf_token": token, **data})
-    assert response.status_code == status
-    if status == 400:
-        assert 'role="alert"' in response.get_data(as_text=True)
-    assert get_setting("pledge_limit_burst") == "5 per minute"
-    assert get_setting("pledge_limit_sustained") == "50 per day"
-    assert db.session.scalar(select(func.count()).select_from(Setting)) == 0
-    assert audit_events("setting.changed") == []
-
-
-def test_coordinator_cannot_change_settings(coordinator: FlaskClient) -> None:
-    token = csrf_from(coordinator, "/admin/pledges/counts")
-    response = coordinator.post(
-        "/admin/settings/pledge_limit_burst", data={"csrf_token": token, "value": "1 per day"}
-    )
-    assert response.status_code == 403
-    assert get_setting("pledge_limit_burst") == "5 per minute"
 
 
 def _offline(client: FlaskClient, **data: str) -> Any:

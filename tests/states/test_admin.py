@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -17,12 +16,6 @@ from campaign.states.models import State, StatusChange
 from tests.support.auth import csrf_from, log_in, make_user
 
 URL = "https://treaties.un.org/doc/Publication/CN/2026/CN.123.2026-Eng.pdf"
-
-
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
 
 
 def _state(iso3: str) -> State:

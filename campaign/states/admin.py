@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
-from campaign.admin.state_forms import CorrectionForm, StateProfileForm, StatusChangeForm
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.states import queries, services
+from campaign.states.forms import CorrectionForm, StateProfileForm, StatusChangeForm
 from campaign.states.models import REGIONS, STATUSES, State, StatusChange
 
 ADOPTED_ON = dt.date(1990, 12, 18)

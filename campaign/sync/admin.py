@@ -1,4 +1,5 @@
-"""The review screen for the treaty sync: runs, proposals, approve and reject."""
+"""The back-office screens of the treaty sync, under /admin/sync: runs, proposals, approve and
+reject."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
+from campaign.admin import bp
 from campaign.core.forms import CampaignForm
 from campaign.errors import DomainError
 from campaign.extensions import db
-from campaign.sync import bp, queries, review
+from campaign.sync import queries, review
 from campaign.sync.forms import ApproveForm, RejectForm
 from campaign.sync.models import ProposedChange, SyncRun
 
@@ -42,24 +44,24 @@ def _first_error(form: CampaignForm) -> str:
     return _("Please check the form.")
 
 
-@bp.get("/")
+@bp.get("/sync/")
 @role_required("coordinator")
-def index() -> tuple[str, int]:
+def sync() -> tuple[str, int]:
     return _render_index()
 
 
-@bp.get("/runs/<int:run_id>")
+@bp.get("/sync/runs/<int:run_id>")
 @role_required("coordinator")
-def run(run_id: int) -> str:
-    sync_run = db.session.get(SyncRun, run_id)
-    if sync_run is None:
+def sync_run(run_id: int) -> str:
+    run = db.session.get(SyncRun, run_id)
+    if run is None:
         abort(404)
-    return render_template("sync/run.html", run=sync_run, proposals=sync_run.proposals)
+    return render_template("sync/run.html", run=run, proposals=run.proposals)
 
 
-@bp.post("/proposals/<int:proposal_id>/approve")
+@bp.post("/sync/proposals/<int:proposal_id>/approve")
 @role_required("coordinator")
-def approve(proposal_id: int) -> Response | tuple[str, int]:
+def sync_approve(proposal_id: int) -> Response | tuple[str, int]:
     proposal = _proposal(proposal_id)
     form = ApproveForm()
     if not form.validate_on_submit():
@@ -77,12 +79,12 @@ def approve(proposal_id: int) -> Response | tuple[str, int]:
         if done
         else _("This proposal was already reviewed: nothing changed.")
     )
-    return redirect(url_for("sync.index"))
+    return redirect(url_for("admin.sync"))
 
 
-@bp.post("/proposals/<int:proposal_id>/reject")
+@bp.post("/sync/proposals/<int:proposal_id>/reject")
 @role_required("coordinator")
-def reject(proposal_id: int) -> Response | tuple[str, int]:
+def sync_reject(proposal_id: int) -> Response | tuple[str, int]:
     proposal = _proposal(proposal_id)
     form = RejectForm()
     if not form.validate_on_submit():
@@ -100,4 +102,4 @@ def reject(proposal_id: int) -> Response | tuple[str, int]:
         if done
         else _("This proposal was already reviewed: nothing changed.")
     )
-    return redirect(url_for("sync.index"))
+    return redirect(url_for("admin.sync"))

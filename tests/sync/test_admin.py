@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -16,12 +15,6 @@ from tests.support.auth import csrf_from, log_in, make_user
 from tests.sync.support import FIFTY_NINE, SIXTY, registry, retire_zimbabwe, state, sync_bytes
 
 INDEX = "/admin/sync/"
-
-
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
 
 
 def _zimbabwe_proposal() -> int:
