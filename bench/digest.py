@@ -25,6 +25,7 @@ ELIGIBLE = (
 
 def render_sample(app: Flask, path: Path) -> int:
     """One digest mail as the worker would build it, pre-rendered for the baseline loop."""
+    from campaign.mail import compose
     from campaign.mail.models import OutboundEmail
     from campaign.mail.smtp import build_message
     from campaign.notifications import messages
@@ -37,7 +38,7 @@ def render_sample(app: Flask, path: Path) -> int:
         content = digest_content("weekly", previous_start("weekly", start), start)
         bodies = messages.render_shared("digest", "en", **content)
         subscriber = Subscription(id=1, email="sample@bench.example.org", locale="en")
-        line = messages.subject("digest", period=content["period"])
+        line = compose.subject("digest", period=content["period"])
         draft = messages.personalise(subscriber, "digest:0:1", line, bodies)
         row = OutboundEmail(
             id=0,

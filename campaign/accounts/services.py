@@ -9,7 +9,6 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from campaign.accounts.mail import queue_account_mail
 from campaign.accounts.models import ROLES, User
 from campaign.accounts.policy import has_role
 from campaign.audit.services import record_event
+from campaign.core import addresses
 from campaign.db import utcnow
 from campaign.errors import DomainError, NotPermitted
 from campaign.extensions import db
@@ -49,10 +49,9 @@ class LinkExpired(DomainError):
 def normalise_email(email: str) -> str:
     """The address as stored: validated, domain lower-cased, then lower-cased whole."""
     try:
-        checked = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
+        return addresses.normalise_email(email)
+    except addresses.InvalidEmail as error:
         raise InvalidAccount(_("Not a valid email address: %(error)s", error=error)) from error
-    return checked.normalized.lower()
 
 
 def create_user(

@@ -9,7 +9,7 @@ from importlib import import_module
 
 from flask import Blueprint
 
-from campaign.admin.codes import code
+from campaign.i18n.codes import code
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Stored codes in the reader's language, for every template.

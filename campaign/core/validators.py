@@ -1,4 +1,5 @@
-"""Form validators shared by every form: plain text only, no control characters, no formulas."""
+"""Form validators shared by every form: plain text only, no control characters, no formulas;
+an email address by the rules of campaign.core.addresses."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 from flask_babel import gettext as _
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
+
+from campaign.core.addresses import InvalidEmail, normalise_email
 
 # Bidirectional overrides and isolates: they can make a name display as something else.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -38,3 +41,21 @@ class PlainText:
             raise ValidationError(_("Please do not use the characters < and >."))
         if not self.multiline and value.startswith(FORMULA_STARTS):
             raise ValidationError(_("Please start with a letter or a digit."))
+
+
+class EmailAddress:
+    """An address campaign.core.addresses accepts, so that the view's normalise_email() cannot
+    refuse what the form let through."""
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if not field.data:
+            return
+        try:
+            normalise_email(field.data)
+        except InvalidEmail as error:
+            raise ValidationError(
+                self.message or _("Please give a valid email address.")
+            ) from error

@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
-from campaign.admin.codes import code
 from campaign.audit.services import record_event
 from campaign.core.forms import CampaignForm
 from campaign.core.params import as_page
 from campaign.extensions import db
+from campaign.i18n.codes import code
 from campaign.mail import services as outbox_services
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
 from campaign.notifications import digests

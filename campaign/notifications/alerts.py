@@ -10,19 +10,15 @@ from sqlalchemy import or_, select
 from campaign.accounts.models import User
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import compose
 from campaign.notifications import messages
 from campaign.notifications.models import AlertRun, Subscription, subscription_states
 from campaign.notifications.queries import insert_new, mailable
 from campaign.notifications.services import ensure_staff_subscriptions
 from campaign.organisations.models import Partnership
-from campaign.states.models import StatusChange
+from campaign.states.models import TREATY_ACTS, StatusChange
 from campaign.states.queries import RegistryStats, registry_stats
 
-HEADLINES = {
-    "signature": "signed the Migrant Workers Convention",
-    "ratification": "ratified the Migrant Workers Convention",
-    "accession": "acceded to the Migrant Workers Convention",
-}
 STAFF_ROLES = ("coordinator", "admin")
 # The normal alert job is usually this far behind a change; the sweep leaves it the time.
 SWEEP_GRACE = dt.timedelta(minutes=5)
@@ -30,7 +26,7 @@ SWEEP_GRACE = dt.timedelta(minutes=5)
 
 def is_alertable(change: StatusChange) -> bool:
     """An act that moved the state; corrections and no-op changes alert nobody."""
-    return change.act in HEADLINES and change.from_status != change.to_status
+    return change.act in TREATY_ACTS and change.from_status != change.to_status
 
 
 def recipients(change: StatusChange) -> list[Subscription]:
@@ -88,11 +84,11 @@ def fan_out(*, change_id: int) -> int:
     contexts: dict[str, tuple[dict[str, Any], str]] = {}
     people = recipients(change)
     for subscription in people:
-        locale = messages.known_locale(subscription.locale)
+        locale = compose.known(subscription.locale)
         if locale not in contexts:
             context = alert_context(change, locale, stats=stats)
-            subject_line = messages.subject(
-                "alert", locale, state=context["state_name"], headline=context["headline"]
+            subject_line = compose.subject(
+                "alert", locale, state=context["state_name"], act=change.act
             )
             contexts[locale] = (context, subject_line)
         context, subject_line = contexts[locale]
@@ -114,12 +110,12 @@ def alert_context(
     state = change.state
     stats = stats or registry_stats()
     return {
-        "state_name": messages.state_name(state, locale),
-        "headline": HEADLINES[change.act],
-        "effective_on": messages.long_date(change.effective_on, locale),
+        "state_name": compose.state_name(state, locale),
+        "act": change.act,
+        "effective_on": compose.long_date(change.effective_on, locale),
         "source": change.source,
         "source_url": change.source_url,
-        "state_url": messages.site_url(f"/states/{state.iso3}", locale),
+        "state_url": compose.link(f"/states/{state.iso3}", locale),
         "parties": stats.parties,
         "signatories": stats.signatories,
     }
@@ -132,7 +128,7 @@ def unalerted_changes(*, now: dt.datetime, within: dt.timedelta) -> list[int]:
             select(StatusChange.id)
             .where(
                 StatusChange.recorded_via.in_(("user", "sync")),
-                StatusChange.act.in_(tuple(HEADLINES)),
+                StatusChange.act.in_(TREATY_ACTS),
                 StatusChange.from_status != StatusChange.to_status,
                 StatusChange.recorded_at >= now - within,
                 StatusChange.recorded_at < now - SWEEP_GRACE,

@@ -12,13 +12,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.localised import babel_locale
-from campaign.notifications import messages
+from campaign.i18n.localised import babel_locale
+from campaign.mail import compose
 from campaign.outreach.models import OutreachTask
 from campaign.pledges.models import Pledge
-from campaign.states.models import StatusChange
+from campaign.states.models import TREATY_ACTS, StatusChange
 from campaign.states.queries import registry_stats
+from campaign.states.treaty import next_migrants_day
 
+# How a digest names each act (stored in its JSON content: keep these codes).
 HEADLINES = {
     "signature": "signed",
     "ratification": "ratified",
@@ -33,11 +35,11 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def period_label(kind: str, since: dt.date, locale: str = "en") -> str:
     """ "Week of 7 December 2026" or "November 2026": the period the digest covers."""
-    locale = messages.known_locale(locale)
+    locale = compose.known(locale)
     with force_locale(locale):
         if kind == "weekly":
-            return _("Week of %(date)s", date=messages.long_date(since, locale))
-    if locale == messages.DEFAULT_LOCALE:
+            return _("Week of %(date)s", date=compose.long_date(since, locale))
+    if locale == compose.DEFAULT:
         return f"{since:%B %Y}"
     return format_date(since, "LLLL y", locale=babel_locale(locale))
 
@@ -50,9 +52,7 @@ def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
     """
     stats = registry_stats()
     start, end = _moment(since), _moment(until)
-    next_day = dt.date(until.year, 12, 18)
-    if next_day < until:
-        next_day = dt.date(until.year + 1, 12, 18)
+    next_day = next_migrants_day(until)
     tasks, tasks_total, task_states = _tasks_done(start, end)
     changes, change_states = _changes(start, end)
     return {
@@ -64,10 +64,10 @@ def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
         "pledges_since": _pledges(start, end),
         "tasks_done": tasks,
         "tasks_done_total": tasks_total,
-        "migrants_day": messages.long_date(next_day),
+        "migrants_day": compose.long_date(next_day),
         "migrants_day_on": next_day.isoformat(),
         "days_to_migrants_day": (next_day - until).days,
-        "states_url": messages.site_url("/states"),
+        "states_url": compose.link("/states"),
         "iso2": {**change_states, **task_states},
     }
 
@@ -80,16 +80,16 @@ class _Named:
 
 def localised_content(content: dict[str, Any], since: dt.date, locale: str) -> dict[str, Any]:
     """The digest's content with its names, dates and links in *locale* (as stored for English)."""
-    if messages.known_locale(locale) == messages.DEFAULT_LOCALE:
+    if compose.known(locale) == compose.DEFAULT:
         return content
     codes: dict[str, str] = content.get("iso2") or {}
 
     def name(english: str) -> str:
         known = english in codes
-        return messages.state_name(_Named(codes[english], english), locale) if known else english
+        return compose.state_name(_Named(codes[english], english), locale) if known else english
 
     def date(iso: str | None, english: str) -> str:
-        return messages.long_date(dt.date.fromisoformat(iso), locale) if iso else english
+        return compose.long_date(dt.date.fromisoformat(iso), locale) if iso else english
 
     return {
         **content,
@@ -111,8 +111,8 @@ def localised_content(content: dict[str, Any], since: dt.date, locale: str) -> d
 
 def _relocated(url: str, locale: str) -> str:
     """A stored English link on the site, in *locale*."""
-    base = messages.site_url("")
-    return messages.site_url(url[len(base) :], locale) if url.startswith(base) else url
+    base = compose.link("")
+    return compose.link(url[len(base) :], locale) if url.startswith(base) else url
 
 
 def _changes(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, str]], dict[str, str]]:
@@ -120,7 +120,7 @@ def _changes(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, str]]
         select(StatusChange)
         .where(
             StatusChange.recorded_via != "seed",
-            StatusChange.act.in_(tuple(HEADLINES)),
+            StatusChange.act.in_(TREATY_ACTS),
             StatusChange.from_status != StatusChange.to_status,
             StatusChange.recorded_at >= start,
             StatusChange.recorded_at < end,
@@ -131,9 +131,9 @@ def _changes(start: dt.datetime, end: dt.datetime) -> tuple[list[dict[str, str]]
         {
             "state": change.state.name,
             "headline": HEADLINES[change.act],
-            "effective_on": messages.long_date(change.effective_on),
+            "effective_on": compose.long_date(change.effective_on),
             "on": change.effective_on.isoformat(),
-            "url": messages.site_url(f"/states/{change.state.iso3}"),
+            "url": compose.link(f"/states/{change.state.iso3}"),
         }
         for change in changes
     ]

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import compose
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_batch, set_status
 from campaign.notifications import messages
@@ -179,11 +180,11 @@ def _write_ledger(digest: Digest, subscribers: Sequence[Subscription]) -> None:
     rendered: dict[str, tuple[str, tuple[str, str]]] = {}
     drafts = []
     for subscription in subscribers:
-        locale = messages.known_locale(subscription.locale)
+        locale = compose.known(subscription.locale)
         if locale not in rendered:
             content = localised_content(digest.content, digest.since_on, locale)
             rendered[locale] = (
-                messages.subject("digest", locale, period=content["period"]),
+                compose.subject("digest", locale, period=content["period"]),
                 messages.render_shared("digest", locale, **content),
             )
         subject_line, bodies = rendered[locale]

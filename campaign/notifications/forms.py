@@ -15,12 +15,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.core.addresses import InvalidEmail, mailable_address
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
-from campaign.localised import state_name
+from campaign.i18n.localised import state_name
 from campaign.notifications.messages import LANGUAGES
-from campaign.notifications.services import Preferences, mailable_address
-from campaign.pledges.emails import InvalidEmail
+from campaign.notifications.services import Preferences
 from campaign.states.models import State
 
 FREQUENCY_CHOICES = [

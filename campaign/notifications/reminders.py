@@ -13,23 +13,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, or_, select
 
 from campaign.extensions import db
+from campaign.mail import compose
 from campaign.mail.services import queue_email
 from campaign.notifications import messages
 from campaign.notifications.models import Subscription
 from campaign.notifications.queries import mailable, partner_subscriptions
 from campaign.notifications.services import ensure_staff_subscriptions
-from campaign.outreach.models import OutreachTask
+from campaign.outreach.models import ACTIVE_STATUSES, KIND_LABELS, OutreachTask
 from campaign.states.models import State
+from campaign.states.treaty import next_migrants_day
 
-OPEN_TASK_STATUSES = ("open", "in_progress", "blocked")
-KIND_LABELS = {
-    "letter": _l("Letter"),
-    "meeting": _l("Meeting with a ministry"),
-    "briefing": _l("Parliamentary briefing"),
-    "media": _l("Media"),
-    "migrants_day": _l("Migrants Day event"),
-    "other": _l("Other"),
-}
 NO_DUE_DATE = _l("no due date")
 # Overdue notices catch up on this many days missed by the job, no further back.
 OVERDUE_WINDOW = dt.timedelta(days=7)
@@ -37,8 +30,7 @@ OVERDUE_WINDOW = dt.timedelta(days=7)
 
 def migrants_day(today: dt.date) -> dt.date:
     """The next International Migrants Day (18 December), today included."""
-    this_year = dt.date(today.year, 12, 18)
-    return this_year if today <= this_year else dt.date(today.year + 1, 12, 18)
+    return next_migrants_day(today)
 
 
 def reminder_offset(today: dt.date) -> int | None:
@@ -65,14 +57,14 @@ def queue_migrants_day(*, today: dt.date) -> int:
 
 
 def _day_context(days: int, day: dt.date, locale: str) -> dict[str, Any]:
-    return {"days": days, "migrants_day": messages.long_date(day, locale)}
+    return {"days": days, "migrants_day": compose.long_date(day, locale)}
 
 
 def _open_tasks() -> dict[int, list[OutreachTask]]:
     """Open tasks by organisation: Migrants Day events first, then by due date."""
     tasks = db.session.scalars(
         select(OutreachTask)
-        .where(OutreachTask.status.in_(OPEN_TASK_STATUSES))
+        .where(OutreachTask.status.in_(ACTIVE_STATUSES))
         .order_by(
             case((OutreachTask.kind == "migrants_day", 0), else_=1),
             OutreachTask.due_on.is_(None),
@@ -88,13 +80,13 @@ def _open_tasks() -> dict[int, list[OutreachTask]]:
 
 def _task_lines(tasks: list[OutreachTask], locale: str = "en") -> list[dict[str, str]]:
     """The tasks as a mail lists them, in *locale*."""
-    with force_locale(messages.known_locale(locale)):
+    with force_locale(compose.known(locale)):
         return [
             {
                 "title": task.title,
-                "state": messages.state_name(task.state, locale),
+                "state": compose.state_name(task.state, locale),
                 "kind": str(KIND_LABELS[task.kind]) if task.kind in KIND_LABELS else task.kind,
-                "due": messages.long_date(task.due_on, locale) if task.due_on else str(NO_DUE_DATE),
+                "due": compose.long_date(task.due_on, locale) if task.due_on else str(NO_DUE_DATE),
             }
             for task in tasks
         ]
@@ -104,14 +96,14 @@ def _remind_partners(prefix: str, days: int, day: dt.date) -> int:
     tasks = _open_tasks()
     queued = 0
     for subscription, organisation_id in partner_subscriptions(list(tasks)):
-        locale = messages.known_locale(subscription.locale)
+        locale = compose.known(subscription.locale)
         context = _day_context(days, day, locale)
         queued += bool(
             messages.queue_for(
                 subscription,
                 template="migrants_day_partner",
                 key=f"{prefix}:{subscription.id}",
-                subject_line=messages.subject("migrants_day_partner", locale, **context),
+                subject_line=compose.subject("migrants_day_partner", locale, **context),
                 tasks=_task_lines(tasks[organisation_id], locale),
                 **context,
             )
@@ -144,7 +136,7 @@ def _invite_supporters(prefix: str, days: int, day: dt.date) -> int:
     rendered: dict[str, tuple[str, tuple[str, str]]] = {}
     queued = 0
     for subscription in supporters():
-        locale = messages.known_locale(subscription.locale)
+        locale = compose.known(subscription.locale)
         if locale not in rendered:
             rendered[locale] = _supporter_mail(days, day, signatories, locale)
         subject_line, bodies = rendered[locale]
@@ -172,13 +164,13 @@ def _supporter_mail(
         **_day_context(days, day, locale),
         "signatories": [
             {
-                "name": messages.state_name(state, locale),
-                "url": messages.site_url(f"/states/{state.iso3}", locale),
+                "name": compose.state_name(state, locale),
+                "url": compose.link(f"/states/{state.iso3}", locale),
             }
             for state in signatories
         ],
     }
-    subject_line = messages.subject("migrants_day_supporter", locale, **context)
+    subject_line = compose.subject("migrants_day_supporter", locale, **context)
     return subject_line, messages.render_shared("migrants_day_supporter", locale, **context)
 
 
@@ -190,7 +182,7 @@ def queue_task_notices(*, today: dt.date) -> int:
     tasks = db.session.scalars(
         select(OutreachTask)
         .where(
-            OutreachTask.status.in_(OPEN_TASK_STATUSES),
+            OutreachTask.status.in_(ACTIVE_STATUSES),
             OutreachTask.due_on >= today - OVERDUE_WINDOW,
             OutreachTask.due_on <= soon,
         )
@@ -212,15 +204,15 @@ def queue_task_notices(*, today: dt.date) -> int:
 
 def _queue_task_notice(subscription: Subscription, task: OutreachTask, template: str) -> bool:
     assert task.due_on is not None
-    locale = messages.known_locale(subscription.locale)
-    due = messages.long_date(task.due_on, locale)
+    locale = compose.known(subscription.locale)
+    due = compose.long_date(task.due_on, locale)
     key_kind = "task-overdue" if template == "task_overdue" else "task-due"
     return bool(
         messages.queue_for(
             subscription,
             template=template,
             key=f"{key_kind}:{task.id}:{task.due_on.isoformat()}:{subscription.id}",
-            subject_line=messages.subject(template, locale, due=due, title=task.title),
+            subject_line=compose.subject(template, locale, due=due, title=task.title),
             task=_task_lines([task], locale)[0],
             organisation=task.organisation.name,
         )

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
+from campaign.core.addresses import mailable_address, matching_key
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import compose
 from campaign.mail.services import queue_email
 from campaign.notifications import messages, tokens
 from campaign.notifications.models import Subscription
-from campaign.pledges.emails import InvalidEmail, canonical_email
 from campaign.pledges.models import Pledge
 from campaign.states.models import State
 
 MAX_CONFIRM_MAILS = 5
 # Subscribing again within this interval re-sends nothing: a burst of submissions is one mail.
-RESEND_COOLDOWN = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -34,29 +32,9 @@ class Preferences:
     states: list[State] = field(default_factory=list)
 
 
-def mailable_address(address: str) -> str:
-    """The address as stored and mailed: checked, lower-cased, ASCII (IDN domains as punycode)."""
-    if any(char in address for char in "\r\n\x00"):
-        raise InvalidEmail("An email address cannot contain line breaks.")
-    try:
-        checked = validate_email(address.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise InvalidEmail(str(error)) from error
-    if checked.ascii_email is None:
-        raise InvalidEmail("Addresses with non-Latin letters before the @ are not supported yet.")
-    return checked.ascii_email.lower()
-
-
-def canonical(address: str) -> str:
-    try:
-        return canonical_email(address)
-    except InvalidEmail:
-        return address.strip().lower()  # an address we hold already, however odd: match as is
-
-
 def find_by_email(address: str) -> Subscription | None:
     return db.session.scalars(
-        select(Subscription).filter_by(email_canonical=canonical(address))
+        select(Subscription).filter_by(email_canonical=matching_key(address))
     ).first()
 
 
@@ -71,7 +49,7 @@ def request_subscription(*, email: str, preferences: Preferences) -> None:
     if existing is None:
         subscription = Subscription(
             email=address,
-            email_canonical=canonical(address),
+            email_canonical=matching_key(address),
             confirm_mails_sent=1,
             confirm_mailed_at=utcnow(),
         )
@@ -109,7 +87,7 @@ def _claim_confirm_slot(subscription: Subscription) -> int | None:
             Subscription.confirm_mails_sent < MAX_CONFIRM_MAILS,
             or_(
                 Subscription.confirm_mailed_at.is_(None),
-                Subscription.confirm_mailed_at < now - RESEND_COOLDOWN,
+                Subscription.confirm_mailed_at < now - compose.RESEND_COOLDOWN,
             ),
         )
         .values(confirm_mails_sent=Subscription.confirm_mails_sent + 1, confirm_mailed_at=now)
@@ -124,18 +102,18 @@ def _queue_confirmation(subscription: Subscription, number: int, *, active: bool
     db.session.flush()
     token = tokens.make_token(tokens.CONFIRM, subscription.id)
     template = "subscription_active" if active else "subscription_confirm"
-    locale = messages.known_locale(subscription.locale)
-    text, html = messages.render(
+    locale = compose.known(subscription.locale)
+    text, html = compose.render(
         "subscription_confirm",
         locale,
         active=active,
-        confirm_url=messages.site_url(f"/subscriptions/confirm/{token}", locale),
+        confirm_url=compose.link(f"/subscriptions/confirm/{token}", locale),
         **messages.subscriber_links(subscription.id, locale),
     )
     queue_email(
         key=f"subscription-confirm:{subscription.id}:{number}",
         to=subscription.email,
-        subject=messages.subject(template, locale),
+        subject=compose.subject(template, locale),
         text=text,
         html=html,
     )
@@ -180,7 +158,7 @@ def record_bounce(*, address: str) -> int:
     result = db.session.execute(
         update(Subscription)
         .where(
-            Subscription.email_canonical == canonical(address), Subscription.bounced_at.is_(None)
+            Subscription.email_canonical == matching_key(address), Subscription.bounced_at.is_(None)
         )
         .values(bounced_at=utcnow())
         .execution_options(synchronize_session=False)
@@ -192,7 +170,7 @@ def clear_bounce(*, address: str) -> None:
     """A coordinator retries a bounced message: mail the address again."""
     db.session.execute(
         update(Subscription)
-        .where(Subscription.email_canonical == canonical(address))
+        .where(Subscription.email_canonical == matching_key(address))
         .values(bounced_at=None)
         .execution_options(synchronize_session=False)
     )
@@ -211,7 +189,7 @@ def ensure_pledge_subscription(pledge: Pledge) -> Subscription | None:
     if subscription is None:
         subscription = Subscription(
             email=pledge.email,
-            email_canonical=canonical(pledge.email),
+            email_canonical=matching_key(pledge.email),
             locale=pledge.locale,
             states=[pledge.country] if pledge.country is not None else [],
         )
@@ -245,7 +223,7 @@ def ensure_staff_subscriptions() -> int:
         subscription = find_by_email(user.email)
         if subscription is None:
             subscription = Subscription(
-                email=user.email, email_canonical=canonical(user.email), locale=user.locale
+                email=user.email, email_canonical=matching_key(user.email), locale=user.locale
             )
             db.session.add(subscription)
         elif subscription.user_id is not None:

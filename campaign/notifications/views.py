@@ -11,7 +11,7 @@ from campaign import ratelimits
 from campaign.core.params import SAFE_METHODS
 from campaign.extensions import csrf, db
 from campaign.i18n import current_language
-from campaign.localised import state_name
+from campaign.i18n.localised import state_name
 from campaign.notifications import bp, services, tokens
 from campaign.notifications.forms import PreferencesForm, SubscribeForm
 from campaign.notifications.messages import LANGUAGES

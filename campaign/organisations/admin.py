@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
+from campaign.core.addresses import normalise_email
 from campaign.core.params import SAFE_METHODS, as_text
 from campaign.errors import DomainError
 from campaign.extensions import db
@@ -63,7 +64,7 @@ def _data(form: OrganisationForm) -> services.OrganisationData:
         country=state_by_iso3(form.country.data) if form.country.data else None,
         website=form.website.data or None,
         contact_name=form.contact_name.data or None,
-        contact_email=(form.contact_email.data or "").lower() or None,
+        contact_email=normalise_email(form.contact_email.data) if form.contact_email.data else None,
         notes=form.notes.data or "",
     )
 

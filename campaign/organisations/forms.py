@@ -7,12 +7,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms.validators import URL, DataRequired, Length, Optional
 
-from campaign.admin.codes import CODES
 from campaign.core.forms import CampaignForm
-from campaign.core.validators import PlainText, strip
-from campaign.labels import choices
+from campaign.core.validators import EmailAddress, PlainText, strip
+from campaign.i18n.codes import CODES
+from campaign.i18n.labels import choices
 
 CHOOSE = ("", _l("Choose…"))
 KIND_CHOICES = [CHOOSE, *choices("organisation_kind")]
@@ -50,7 +50,7 @@ class OrganisationForm(CampaignForm):
             Optional(),
             Length(max=254),
             PlainText(),
-            Email(_l("Give a valid email address."), check_deliverability=False),
+            EmailAddress(_l("Give a valid email address.")),
         ],
     )
     notes = TextAreaField(

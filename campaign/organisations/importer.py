@@ -8,12 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEvent
+from campaign.core.addresses import InvalidEmail, normalise_email
 from campaign.core.validators import BIDI_CONTROLS, FORMULA_STARTS
 from campaign.extensions import db
 from campaign.organisations.models import (
@@ -145,8 +145,8 @@ def _check_row(
     email = cells.get("contact_email") or None
     if email:
         try:
-            email = validate_email(email, check_deliverability=False).normalized.lower()
-        except EmailNotValidError as error:
+            email = normalise_email(email)
+        except InvalidEmail as error:
             message = _("contact_email is not valid: %(error)s", error=error)
             raise ValueError(message) from error
     codes = [

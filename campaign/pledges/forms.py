@@ -8,8 +8,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
-    Field,
-    Form,
     IntegerField,
     SelectField,
     StringField,
@@ -22,13 +20,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
 from campaign.core.forms import CampaignForm
-from campaign.core.validators import PlainText, strip
-from campaign.labels import LABELS
-from campaign.pledges.emails import InvalidEmail, normalise_email
+from campaign.core.validators import EmailAddress, PlainText, strip
+from campaign.i18n.labels import LABELS
 
 # The kinds an organisation can choose, in this order (their labels are the shared ones).
 ORGANISATION_KINDS = ("ngo", "trade_union", "faith_based", "academic", "intergovernmental", "other")
@@ -38,11 +34,7 @@ ORGANISATION_KIND_LABELS = tuple(
 PRIVACY_REQUIRED = _l("Please accept the privacy notice to sign.")
 
 
-def valid_email(form: Form, field: Field) -> None:
-    try:
-        normalise_email(field.data or "")
-    except InvalidEmail as error:
-        raise ValidationError(_("Please give a valid email address.")) from error
+valid_email = EmailAddress()
 
 
 class PledgeForm(CampaignForm):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import make_transient_to_detached
 
 from campaign.extensions import db
-from campaign.localised import language, state_name
+from campaign.i18n.localised import language, state_name
 from campaign.pledges.models import NO_COUNTRY, Pledge
 from campaign.settings.services import ProcessCache
 from campaign.states.models import State

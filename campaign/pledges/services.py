@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.audit.services import record_event
+from campaign.core.addresses import canonical_email, normalise_email
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.notifications import services as subscriptions
 from campaign.pledges import counters
 from campaign.pledges.abuse import hash_ip
-from campaign.pledges.emails import canonical_email, normalise_email
 from campaign.pledges.mail import blank_pledge_mails, claim_mail_slot, queue_pledge_mail
 from campaign.pledges.models import Pledge
 from campaign.ratelimits import over_pledge_limit

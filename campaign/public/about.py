@@ -10,14 +10,9 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.organisations.models import Organisation, SteeringMembership
 from campaign.public import bp
-from campaign.public.party_chart import (
-    ADOPTED,
-    IN_FORCE,
-    TWENTIETH_INSTRUMENT,
-    PartyChart,
-    party_chart,
-)
+from campaign.public.party_chart import PartyChart, party_chart
 from campaign.states.models import State
+from campaign.states.treaty import ADOPTED_ON, IN_FORCE_ON, TWENTIETH_INSTRUMENT_ON
 
 
 def parties_chart(today: dt.date | None = None) -> PartyChart:
@@ -39,7 +34,7 @@ def about() -> str:
         "public/about.html",
         steering=steering,
         chart=parties_chart(),
-        adopted=ADOPTED,
-        twentieth=TWENTIETH_INSTRUMENT,
-        in_force=IN_FORCE,
+        adopted=ADOPTED_ON,
+        twentieth=TWENTIETH_INSTRUMENT_ON,
+        in_force=IN_FORCE_ON,
     )

@@ -17,9 +17,10 @@ from sqlalchemy.orm import joinedload
 
 from campaign.extensions import db
 from campaign.i18n import site_url
-from campaign.localised import language, long_date, state_name
+from campaign.i18n.localised import language, long_date, state_name
 from campaign.public import bp
 from campaign.states.models import StatusChange
+from campaign.states.treaty import ADOPTED_ON, IN_FORCE_ON
 
 FEED_SIZE = 50
 DATES_DEFINED = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)  # DTSTAMP: when these events were set
@@ -71,7 +72,7 @@ def status_changes_feed() -> Response:
 
 
 def _epoch() -> dt.datetime:
-    return dt.datetime(1990, 12, 18, tzinfo=dt.UTC)
+    return dt.datetime.combine(ADOPTED_ON, dt.time(), dt.UTC)
 
 
 def _yearly(summary: str, first: dt.date, description: str, uid: str) -> Event:
@@ -108,7 +109,7 @@ def campaign_dates() -> Response:
     calendar.add_component(
         _yearly(
             _("Anniversary of the Convention's entry into force"),
-            dt.date(2003, 7, 1),
+            IN_FORCE_ON,
             _("The Convention entered into force on 1 July 2003."),
             "entry-into-force",
         )

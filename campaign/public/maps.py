@@ -6,8 +6,8 @@ from flask import render_template
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.labels import LABELS
-from campaign.localised import state_name
+from campaign.i18n.labels import LABELS
+from campaign.i18n.localised import state_name
 from campaign.public import bp
 from campaign.public.worldmap import world_map
 from campaign.states.models import State

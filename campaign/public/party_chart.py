@@ -10,10 +10,9 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
 
-ADOPTED = dt.date(1990, 12, 18)
-TWENTIETH_INSTRUMENT = dt.date(2003, 3, 14)
-IN_FORCE = dt.date(2003, 7, 1)
-THRESHOLD = 20  # instruments needed for entry into force (article 87)
+from campaign.states.treaty import ADOPTED_ON as ADOPTED
+from campaign.states.treaty import IN_FORCE_ON as IN_FORCE
+from campaign.states.treaty import INSTRUMENTS_FOR_ENTRY_INTO_FORCE as THRESHOLD
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 40, 16, 16, 28

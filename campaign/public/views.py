@@ -7,19 +7,20 @@ import datetime as dt
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from campaign.localised import state_name
+from campaign.i18n.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
 from campaign.public.timeline import public_timeline
 from campaign.states import queries
 from campaign.states.models import REGIONS, STATUSES
+from campaign.states.treaty import next_migrants_day
 
 
 @bp.get("/")
 def home() -> str:
     today = dt.date.today()
-    migrants_day = queries.next_migrants_day(today)
+    migrants_day = next_migrants_day(today)
     stats, recent = queries.registry_overview()
     return render_template(
         "public/home.html",

@@ -16,8 +16,7 @@ from campaign.extensions import db
 from campaign.states import queries, services
 from campaign.states.forms import CorrectionForm, StateProfileForm, StatusChangeForm
 from campaign.states.models import REGIONS, STATUSES, State, StatusChange
-
-ADOPTED_ON = dt.date(1990, 12, 18)
+from campaign.states.treaty import ADOPTED_ON
 
 
 def _state(iso3: str) -> State:

@@ -8,7 +8,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
-from campaign.labels import LABELS, choices
+from campaign.i18n.labels import LABELS, choices
 
 # A required <select> opens on an empty option (HTML): no act is recorded by default.
 ACT_CHOICES = [

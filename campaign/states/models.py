@@ -18,6 +18,8 @@ STATUSES = ("none", "signatory", "party")
 METHODS = ("ratification", "accession")
 # What a StatusChange records: one act of the state, or a coordinator's correction of an entry.
 ACTS = ("signature", "ratification", "accession", "correction")
+# The acts that move a state toward the Convention: what alerts and digests announce.
+TREATY_ACTS = ("signature", "ratification", "accession")
 # Who recorded a change: a logged-in user, the seed from the reference data, or the treaty sync.
 RECORDED_VIA = ("user", "seed", "sync")
 REGIONS = ("Africa", "America", "Asia", "Europe", "Oceania")

@@ -159,12 +159,6 @@ def last_registry_change() -> dt.datetime | None:
     return db.session.scalar(select(func.max(State.updated_at)))
 
 
-def next_migrants_day(today: dt.date) -> dt.date:
-    """The next 18 December on or after *today*."""
-    this_year = dt.date(today.year, 12, 18)
-    return this_year if today <= this_year else dt.date(today.year + 1, 12, 18)
-
-
 def state_choices() -> list[tuple[str, str]]:
     """(ISO alpha-3, name) of every state by name, for select fields."""
     rows = db.session.execute(select(State.iso3, State.name).order_by(State.name))

@@ -28,7 +28,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError as XMLSyntaxError
 from defusedxml.ElementTree import fromstring
 
-ADOPTED_ON = dt.date(1990, 12, 18)  # no act can predate the Convention's adoption
+from campaign.states.treaty import ADOPTED_ON
+
 EXPECTED_ENCODING = codecs.lookup("ISO-8859-1").name
 TABLE_PATH = "Participants/Table/TGroup"  # below the one Treaty element
 MONTHS = {

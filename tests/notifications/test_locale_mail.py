@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from campaign.extensions import db
+from campaign.mail import compose
 from campaign.notifications import messages
 from campaign.notifications.models import Subscription
 from tests.notifications.helpers import outbox_rows
@@ -42,9 +43,9 @@ def test_links_and_dates_of_a_mail_in_another_language(app: Flask) -> None:
     french = messages.subscriber_links(42, "fr")
     assert english["preferences_url"].startswith(f"{SITE}/subscriptions/preferences/")
     assert french["preferences_url"].startswith(f"{SITE}/fr/subscriptions/preferences/")
-    assert messages.site_url("/states", "xx") == f"{SITE}/states"  # unknown: English
-    assert messages.long_date(dt.date(2026, 12, 18)) == "18 December 2026"
-    subject = messages.subject("task_due", "en", due="4 December 2026", title="A\nletter")
+    assert compose.link("/states", "xx") == f"{SITE}/states"  # unknown: English
+    assert compose.long_date(dt.date(2026, 12, 18)) == "18 December 2026"
+    subject = compose.subject("task_due", "en", due="4 December 2026", title="A\nletter")
     assert subject == "Due on 4 December 2026: A letter"
 
 

@@ -9,13 +9,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from campaign.core.addresses import InvalidEmail, mailable_address
 from campaign.core.jobs import SEND_EMAIL
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.notifications import services
 from campaign.notifications.models import Subscription
 from campaign.notifications.services import Preferences
-from campaign.pledges.emails import InvalidEmail
 from campaign.pledges.models import Pledge
 from tests.notifications.helpers import NOW, count, outbox_rows, state, subscriber
 from tests.support.auth import make_user
@@ -96,7 +96,7 @@ def test_unmailable_addresses_are_refused(app: Flask, address: str) -> None:
 
 
 def test_international_domains_are_stored_as_punycode(app: Flask) -> None:
-    assert services.mailable_address("Ana@Bücher.example") == "ana@xn--bcher-kva.example"
+    assert mailable_address("Ana@Bücher.example") == "ana@xn--bcher-kva.example"
 
 
 def test_preferences_and_unsubscribe(app: Flask) -> None:

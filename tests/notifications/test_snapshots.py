@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from flask import Flask
 
+from campaign.mail import compose
 from campaign.notifications import messages, tokens
 from campaign.notifications.models import Subscription
 from tests.notifications.helpers import NOW
@@ -27,17 +28,16 @@ TASK = {
     "due": "4 December 2026",
 }
 MIGRANTS_DAY = {"days": 7, "migrants_day": "18 December 2026"}
-HEADLINE = "signed the Migrant Workers Convention"
 
 
 def _state_url(iso3: str) -> str:
-    return messages.site_url(f"/states/{iso3}")
+    return compose.link(f"/states/{iso3}")
 
 
 def _alert() -> dict[str, Any]:
     return {
         "state_name": "Brazil",
-        "headline": HEADLINE,
+        "act": "signature",
         "effective_on": "1 September 2026",
         "source": "Depositary notification C.N.123.2026.TREATIES-IV.13",
         "source_url": "https://treaties.un.org/doc/Publication/CN/2026/CN.123.2026-Eng.pdf",
@@ -68,7 +68,7 @@ def _digest() -> dict[str, Any]:
         "tasks_done_total": 1,
         "migrants_day": "18 December 2026",
         "days_to_migrants_day": 11,
-        "states_url": messages.site_url("/states"),
+        "states_url": compose.link("/states"),
     }
 
 
@@ -82,7 +82,7 @@ def _supporter() -> dict[str, Any]:
 
 CASES: dict[str, tuple[str, Callable[[], dict[str, Any]], dict[str, Any], bool]] = {
     # name: (template, context, subject values, rendered once for many subscribers)
-    "alert": ("alert", _alert, {"state": "Brazil", "headline": HEADLINE}, False),
+    "alert": ("alert", _alert, {"state": "Brazil", "act": "signature"}, False),
     "digest": ("digest", _digest, {"period": "Week of 30 November 2026"}, True),
     "migrants_day_partner": (
         "migrants_day_partner",
@@ -109,26 +109,26 @@ def _languages(template: str) -> list[str]:
 def _render(name: str, locale: str) -> tuple[str, str, str]:
     template, context, subject_values, shared = CASES[name]
     subscription = Subscription(id=42, email="ana@example.org", locale=locale)
-    subject = messages.subject(template, locale, **subject_values)
+    subject = compose.subject(template, locale, **subject_values)
     if shared:
         bodies = messages.render_shared(template, locale, **context())
         draft = messages.personalise(subscription, "key", subject, bodies)
         assert draft.html is not None
         return subject, draft.text, draft.html
-    text, html = messages.render(template, locale, **messages.subscriber_links(42), **context())
+    text, html = compose.render(template, locale, **messages.subscriber_links(42), **context())
     return subject, text, html
 
 
 def _confirmation(active: bool) -> tuple[str, str, str]:
     token = tokens.make_token(tokens.CONFIRM, 42)
-    text, html = messages.render(
+    text, html = compose.render(
         "subscription_confirm",
         "en",
         active=active,
-        confirm_url=messages.site_url(f"/subscriptions/confirm/{token}"),
+        confirm_url=compose.link(f"/subscriptions/confirm/{token}"),
         **messages.subscriber_links(42),
     )
-    subject = messages.subject("subscription_active" if active else "subscription_confirm")
+    subject = compose.subject("subscription_active" if active else "subscription_confirm")
     return subject, text, html
 
 

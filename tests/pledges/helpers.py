@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from campaign.core.addresses import normalise_email
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.pledges import services, tokens
-from campaign.pledges.emails import normalise_email
 from campaign.pledges.models import Pledge, PledgeCounter
 from campaign.states.models import State
 from tests.support.auth import csrf_from

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.localised import number
+from campaign.i18n.localised import number
 from campaign.states.models import REGIONS, State
 from campaign.states.services import Act, correct_status_change, record_status_change
 from tests.outreach.factories import OrganisationFactory, PartnershipFactory

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_babel import Babel
 
-from campaign.localised import init_localised
+from campaign.i18n.localised import init_localised
 
 DEFAULT = "en"
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from campaign.i18n.labels import lookup
+
 CODES: dict[str, dict[str, LazyString]] = {
     "status": {"none": _l("none"), "signatory": _l("signatory"), "party": _l("party")},
     "act": {
@@ -44,7 +46,4 @@ CODES: dict[str, dict[str, LazyString]] = {
 
 def code(value: str | None, group: str) -> str:
     """The word for *value* in *group* in the current language; unknown values as they are."""
-    if value is None:
-        return ""
-    found = CODES.get(group, {}).get(value)
-    return str(found) if found is not None else value
+    return lookup(CODES, value, group)

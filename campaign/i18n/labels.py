@@ -84,12 +84,18 @@ LABELS: dict[str, dict[str, LazyString]] = {
 }
 
 
-def label(value: str | None, group: str) -> str:
-    """The label of *value* in *group*, or the value itself when it has none."""
+def lookup(table: dict[str, dict[str, LazyString]], value: str | None, group: str) -> str:
+    """The word for *value* in *group* of *table*, in the current language; the value itself
+    when it has none."""
     if value is None:
         return ""
-    found = LABELS.get(group, {}).get(value)
+    found = table.get(group, {}).get(value)
     return str(found) if found is not None else value
+
+
+def label(value: str | None, group: str) -> str:
+    """The label of *value* in *group*, or the value itself when it has none."""
+    return lookup(LABELS, value, group)
 
 
 def choices(group: str) -> list[tuple[str, LazyString]]:

@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import get_locale
 
-from campaign.labels import label
+from campaign.i18n.labels import label
 
 # The Babel locale whose formats each language of the site uses.
 BABEL_LOCALES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campaign.pledges.emails import InvalidEmail, canonical_email, normalise_email
+from campaign.core.addresses import InvalidEmail, canonical_email, normalise_email
 
 
 @pytest.mark.parametrize(
