@@ -72,6 +72,10 @@ class Config:
     MAIL_DEFAULT_SENDER = _env(
         "MAIL_DEFAULT_SENDER", "Migrant Workers Convention campaign <campaign@localhost>"
     )
+    # DKIM (campaign/mail/signing.py): unset selector or key, mail goes out unsigned.
+    DKIM_SELECTOR = _env("DKIM_SELECTOR")
+    DKIM_DOMAIN = _env("DKIM_DOMAIN")  # default: the site's mail domain (SITE_URL's host)
+    DKIM_PRIVATE_KEY_PATH = _env("DKIM_PRIVATE_KEY_PATH")
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 30)
     # A row claimed for sending longer ago than this is taken to belong to a dead worker.

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import smtplib
 from email import policy
 from email.header import Header
 from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.utils import parseaddr
 from functools import lru_cache
 from types import TracebackType
 from typing import Any, Protocol
 
 from flask import current_app
+
+from campaign.mail.headers import standard_headers
+from campaign.mail.signing import sign
 
 # SMTP replies below 500 are temporary: try again later. 5xx are permanent for this address.
 PERMANENT_CODES = range(500, 600)
@@ -22,6 +25,8 @@ PERMANENT_CODES = range(500, 600)
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 # The fast path (see build_message): headers are written as given, never re-parsed or folded.
 PLAIN_POLICY = policy.compat32.clone(max_line_length=998, linesep="\r\n")
+# An address that is not ASCII goes out as UTF-8 (RFC 6531), as smtplib's send_message does.
+INTERNATIONAL_POLICY = policy.SMTPUTF8.clone(max_line_length=998)
 # Longest line sent as 7bit; anything longer, or not ASCII, is base64.
 LONGEST_7BIT_LINE = 990
 
@@ -53,13 +58,6 @@ class PermanentFailure(Exception):
     """The relay refused the message for good (5xx): do not retry."""
 
 
-def message_id(row: Mail) -> str:
-    """A stable Message-ID per idempotency key: a message sent again after a crash carries
-    the same one, so relays and clients can drop the duplicate."""
-    digest = hashlib.sha256(row.idempotency_key.encode()).hexdigest()[:16]
-    return f"<outbox-{row.id}.{digest}@campaign.local>"
-
-
 def build_message(row: Mail) -> Message:
     """The MIME message for *row*.
 
@@ -84,9 +82,7 @@ def build_message(row: Mail) -> Message:
     message["From"] = sender
     message["To"] = row.to_address
     message["Subject"] = _encoded(row.subject)
-    message["Message-ID"] = message_id(row)
-    message["X-Campaign-Key"] = row.idempotency_key
-    for name, value in extra.items():
+    for name, value in (standard_headers(row.id, row.idempotency_key) | extra).items():
         message[name] = value
     return message
 
@@ -114,14 +110,26 @@ def _modern_message(row: Mail, sender: str, extra: dict[str, str]) -> EmailMessa
     message["From"] = sender
     message["To"] = row.to_address
     message["Subject"] = row.subject
-    message["Message-ID"] = message_id(row)
-    message["X-Campaign-Key"] = row.idempotency_key
-    for name, value in extra.items():
+    for name, value in (standard_headers(row.id, row.idempotency_key) | extra).items():
         message[name] = value
     message.set_content(row.body_text)
     if row.body_html:
         message.add_alternative(row.body_html, subtype="html")
     return message
+
+
+def wire(message: Message) -> tuple[str, bytes, list[str]]:
+    """The envelope sender, the bytes to send (DKIM-signed when a key is set) and the MAIL
+    options: SMTPUTF8 for an address that is not ASCII, as smtplib's send_message would."""
+    sender = parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))[1]
+    international = not all(str(message[name] or "").isascii() for name in ("From", "To"))
+    if international:
+        raw = message.as_bytes(policy=INTERNATIONAL_POLICY)
+        options = ["SMTPUTF8", "BODY=8BITMIME"]
+    else:
+        raw, options = message.as_bytes(), []
+    present = {name.lower() for name in message}
+    return sender, sign(raw, present), options
 
 
 def connect() -> smtplib.SMTP:
@@ -149,7 +157,8 @@ def deliver(row: Mail, client: smtplib.SMTP | None = None) -> None:
         own = client is None
         smtp = connect() if client is None else client
         try:
-            smtp.send_message(build_message(row))
+            sender, raw, options = wire(build_message(row))
+            smtp.sendmail(sender, [row.to_address], raw, mail_options=options)
         finally:
             if own:
                 close(smtp)

@@ -8,6 +8,7 @@ from typing import Any
 from campaign.i18n import DEFAULT, site_url
 from campaign.i18n import LANGUAGES as SITE_LANGUAGES
 from campaign.mail import compose
+from campaign.mail.headers import list_id
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Draft, queue_email
 from campaign.notifications import tokens
@@ -48,6 +49,7 @@ def list_headers(unsubscribe_url: str) -> dict[str, str]:
     The mail provider posts to it, whatever the reader's language: it is the unprefixed link.
     """
     return {
+        "List-Id": list_id(),
         "List-Unsubscribe": f"<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

@@ -100,3 +100,38 @@ def test_an_international_address_is_still_sent(app: Flask) -> None:
     assert message["To"] == "lecteur@exemple.fr"
     assert isinstance(unicode, EmailMessage)  # the modern builder, which encodes the name
     assert "jose@example.org" in str(unicode["To"])
+
+
+DOMAINS = [
+    # (SITE_URL, MAIL_DEFAULT_SENDER, the domain of the Message-ID)
+    ("https://ratify.example.org", "Campaign <mail@other.example>", "ratify.example.org"),
+    ("https://Ratify.Example.org:8443/x", "mail@other.example", "ratify.example.org"),
+    ("http://127.0.0.1:5000", "Campaign <campaign@mail.example.net>", "mail.example.net"),
+    ("http://localhost:5000", "campaign@localhost", "campaign.invalid"),
+    ("http://[::1]:5000", "campaign@127.0.0.1", "campaign.invalid"),
+    ("http://app.localhost", "campaign", "campaign.invalid"),
+]
+
+
+@pytest.mark.parametrize(("site", "sender", "domain"), DOMAINS)
+def test_the_message_id_is_on_the_sites_own_domain(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, site: str, sender: str, domain: str
+) -> None:
+    monkeypatch.setitem(app.config, "SITE_URL", site)
+    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", sender)
+    with app.app_context():
+        message_id = str(_sent(_row())["Message-ID"])
+    assert message_id.endswith(f"@{domain}>")
+    assert "localhost" not in message_id
+
+
+@pytest.mark.parametrize("subject", ["Weekly digest", "Résumé hebdomadaire", "Tab\tand more"])
+def test_every_message_has_a_date_and_says_it_is_automatic(app: Flask, subject: str) -> None:
+    with app.app_context():
+        message = _sent(_row(subject=subject))
+    date = message["Date"]
+    assert date is not None and date.datetime.tzinfo is not None  # parsed as RFC 5322
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["X-Campaign-Key"] == "digest:3:41"
+    assert len(message.get_all("Date") or []) == 1
+    assert len(message.get_all("Message-ID") or []) == 1

@@ -120,6 +120,10 @@ def link_owner(message: Message) -> int:
     assert header, message["List-Unsubscribe"]
     assert header.group(1) == match.group(1)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # RFC 2919: list mail names its list, on the site's domain, never localhost.
+    assert re.fullmatch(r"[^<>]+ <updates\.[a-z0-9.-]+\.[a-z]+>", str(message["List-Id"]))
+    assert "localhost" not in str(message["List-Id"])
+    assert message["Auto-Submitted"] == "auto-generated" and message["Date"]
     checked = tokens.read_token(tokens.PREFERENCES, match.group(1))
     assert checked is not None and not checked.expired
     return checked.subscription_id

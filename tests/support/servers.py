@@ -86,6 +86,9 @@ class SmtpSink:
 
     port: int = field(default_factory=free_port)
     messages: list[Message] = field(default_factory=list)
+    # Each message as it came over the wire, and its envelope sender (for DKIM and bounces).
+    raw: list[bytes] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
     # Replies to give instead of accepting: e.g. ["421 Try later"] refuses the next message once.
     refusals: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -98,6 +101,8 @@ class SmtpSink:
             message = message_from_bytes(envelope.original_content or b"")
             message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
             self.messages.append(message)
+            self.raw.append(envelope.original_content or b"")
+            self.senders.append(envelope.mail_from or "")
         return "250 Message accepted for delivery"
 
     def start(self) -> None:
@@ -112,6 +117,8 @@ class SmtpSink:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+            self.raw.clear()
+            self.senders.clear()
             self.refusals.clear()
 
     def to(self, address: str) -> list[Message]:
