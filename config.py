@@ -77,6 +77,10 @@ class Config:
     DKIM_DOMAIN = _env("DKIM_DOMAIN")  # default: the site's mail domain (SITE_URL's host)
     DKIM_PRIVATE_KEY_PATH = _env("DKIM_PRIVATE_KEY_PATH")
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+    # Bounces (campaign/mail/bounces.py): the VERP return path bounces+<token>@domain, and
+    # how many soft bounces put an address on the suppression list.
+    MAIL_BOUNCE_ADDRESS = _env("MAIL_BOUNCE_ADDRESS")
+    MAIL_SOFT_BOUNCE_LIMIT = _int("MAIL_SOFT_BOUNCE_LIMIT", 3)
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 30)
     # A row claimed for sending longer ago than this is taken to belong to a dead worker.
     MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)

@@ -97,7 +97,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from campaign.cli import campaign_cli
+    from campaign.mail.cli import mail_cli
     from campaign.sync.cli import states_cli
 
     app.cli.add_command(campaign_cli)
     app.cli.add_command(states_cli)
+    app.cli.add_command(mail_cli)

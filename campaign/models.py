@@ -2,7 +2,7 @@
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEvent
-from campaign.mail.models import OutboundEmail
+from campaign.mail.models import BounceReport, OutboundEmail, Suppression
 from campaign.notifications.models import Subscription, subscription_states
 from campaign.organisations.models import Organisation, Partnership, SteeringMembership
 from campaign.outreach.models import OutreachTask, TaskUpdate
@@ -13,6 +13,7 @@ from campaign.sync import models as _sync  # noqa: F401  (treaty sync runs and p
 
 __all__ = [
     "AuditEvent",
+    "BounceReport",
     "Organisation",
     "OutboundEmail",
     "OutreachTask",
@@ -24,6 +25,7 @@ __all__ = [
     "StatusChange",
     "SteeringMembership",
     "Subscription",
+    "Suppression",
     "TaskUpdate",
     "User",
     "subscription_states",

@@ -14,6 +14,7 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail import suppression
 from campaign.mail.services import Claimed
 from campaign.mail.smtp import Mail, PermanentFailure, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
@@ -45,11 +46,23 @@ def send_claimed(row: Claimed, send: Callable[[Mail], None], *, settle_sent: boo
     With settle_sent=False a successful send is left for the caller to settle with others
     (a digest chunk, in batches); a failure is always settled at once.
     """
+    if suppression.is_suppressed(row.to_address):  # it bounced since this was queued
+        outbox.settle([row.id], status="failed", error=suppression.SUPPRESSED)
+        db.session.commit()
+        return "suppressed"
     try:
         send(row)
     except PermanentFailure as error:
         outbox.settle([row.id], status="bounced", error=str(error))
         record_bounce(address=row.to_address)
+        suppression.record_bounce_report(
+            address=row.to_address,
+            kind="hard",
+            source="smtp",
+            report_key=f"smtp:{row.id}:{row.attempts}",
+            outbox_id=row.id,
+            detail=str(error),
+        )
         db.session.commit()
         return "bounced"
     except TemporaryFailure as error:

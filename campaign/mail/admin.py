@@ -16,6 +16,7 @@ from campaign.core.params import as_page
 from campaign.extensions import db
 from campaign.i18n.codes import code
 from campaign.mail import services as outbox_services
+from campaign.mail import suppression
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
 from campaign.notifications import digests
 from campaign.notifications.models import Digest
@@ -54,11 +55,12 @@ def retry_message(message_id: int) -> Response:
     message = db.session.get(OutboundEmail, message_id)
     if message is None:
         abort(404)
-    before = message.status
+    before, suppressed = message.status, message.last_error == suppression.SUPPRESSED
     if not outbox_services.requeue(message):
         abort(409, _("A %(status)s message cannot be retried.", status=code(before, "outbox")))
-    if before == "bounced":
+    if before == "bounced" or suppressed:
         clear_bounce(address=message.to_address)  # the coordinator vouches for the address
+        suppression.lift(message.to_address)
     record_event(
         actor=current_user,
         action="outbox.retried",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.db import Base, in_list, utcnow
@@ -40,3 +40,45 @@ class OutboundEmail(Base):
 
     def __repr__(self) -> str:
         return f"<OutboundEmail {self.idempotency_key} {self.status}>"
+
+
+BOUNCE_KINDS = ("hard", "soft")
+BOUNCE_SOURCES = ("smtp", "dsn", "webhook")
+
+
+class BounceReport(Base):
+    """One report that an address could not be reached: a refusal during the SMTP exchange,
+    a delivery status notification that came back later, or a provider's event. Unique by
+    report key, so reading the same mailbox twice counts each report once."""
+
+    __tablename__ = "bounce_reports"
+    __table_args__ = (
+        CheckConstraint(in_list("kind", BOUNCE_KINDS), name="kind"),
+        CheckConstraint(in_list("source", BOUNCE_SOURCES), name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_key: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(String(254))
+    address_key: Mapped[str] = mapped_column(String(254), index=True)
+    kind: Mapped[str] = mapped_column(String(4))
+    source: Mapped[str] = mapped_column(String(7))
+    outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbound_emails.id", ondelete="SET NULL")
+    )
+    detail: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Suppression(Base):
+    """The one list of addresses no mail goes to: after a hard bounce, or after
+    MAIL_SOFT_BOUNCE_LIMIT soft ones. Checked when a mail is queued and again when it is sent."""
+
+    __tablename__ = "suppressions"
+
+    address_key: Mapped[str] = mapped_column(String(254), primary_key=True)
+    address: Mapped[str] = mapped_column(String(254))
+    soft_bounces: Mapped[int] = mapped_column(default=0)
+    suppressed_at: Mapped[dt.datetime | None]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

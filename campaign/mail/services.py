@@ -9,11 +9,12 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.core.inserts import dialect_insert
 from campaign.core.jobs import SEND_EMAIL, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import suppression
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
 
 
@@ -59,25 +60,23 @@ def queue_email(
 ) -> OutboundEmail | None:
     """Add the message to the outbox and send it after commit; None if *key* was queued before."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
+    held_back = suppression.is_suppressed(to)
+    if held_back:  # kept, so the outbox shows why this address got nothing
+        row.update(status="failed", last_error=suppression.SUPPRESSED)
     # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
     # queued the same key first simply wins, and no savepoint is released in the middle of a
     # fan-out (the session's after_commit event also fires for a released savepoint).
     message_id = db.session.scalar(
-        _insert()
+        dialect_insert(OutboundEmail)
         .values(**row)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(OutboundEmail.id)
     )
     if message_id is None:
         return None
-    enqueue(SEND_EMAIL, message_id)
+    if not held_back:
+        enqueue(SEND_EMAIL, message_id)
     return db.session.get(OutboundEmail, message_id)
-
-
-def _insert() -> Any:
-    """INSERT for the outbox in the session's dialect (both know ON CONFLICT DO NOTHING)."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(OutboundEmail)
 
 
 def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
@@ -88,8 +87,15 @@ def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
     """
     if not drafts:
         return {}
-    statement = _insert().on_conflict_do_nothing(index_elements=["idempotency_key"])
-    db.session.execute(statement, [draft.row() for draft in drafts])
+    statement = dialect_insert(OutboundEmail).on_conflict_do_nothing(
+        index_elements=["idempotency_key"]
+    )
+    refused = suppression.suppressed(draft.to for draft in drafts)
+    values = [draft.row() for draft in drafts]
+    for row in values:
+        if row["to_address"] in refused:
+            row.update(status="failed", last_error=suppression.SUPPRESSED)
+    db.session.execute(statement, values)
     keys = [draft.key for draft in drafts]
     rows = db.session.execute(
         select(OutboundEmail.idempotency_key, OutboundEmail.id).where(

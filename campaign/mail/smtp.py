@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from flask import current_app
 
+from campaign.mail.bounces import return_path
 from campaign.mail.headers import standard_headers
 from campaign.mail.signing import sign
 
@@ -118,10 +119,11 @@ def _modern_message(row: Mail, sender: str, extra: dict[str, str]) -> EmailMessa
     return message
 
 
-def wire(message: Message) -> tuple[str, bytes, list[str]]:
-    """The envelope sender, the bytes to send (DKIM-signed when a key is set) and the MAIL
-    options: SMTPUTF8 for an address that is not ASCII, as smtplib's send_message would."""
-    sender = parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))[1]
+def wire(message: Message, outbox_id: int) -> tuple[str, bytes, list[str]]:
+    """The envelope sender (the message's own return path when MAIL_BOUNCE_ADDRESS is set),
+    the bytes to send (DKIM-signed when a key is set) and the MAIL options: SMTPUTF8 for an
+    address that is not ASCII, as smtplib's send_message would."""
+    sender = return_path(outbox_id) or parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))[1]
     international = not all(str(message[name] or "").isascii() for name in ("From", "To"))
     if international:
         raw = message.as_bytes(policy=INTERNATIONAL_POLICY)
@@ -157,7 +159,7 @@ def deliver(row: Mail, client: smtplib.SMTP | None = None) -> None:
         own = client is None
         smtp = connect() if client is None else client
         try:
-            sender, raw, options = wire(build_message(row))
+            sender, raw, options = wire(build_message(row), row.id)
             smtp.sendmail(sender, [row.to_address], raw, mail_options=options)
         finally:
             if own:

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from campaign.accounts.models import User
+from campaign.core.inserts import insert_new
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import compose
 from campaign.notifications import messages
 from campaign.notifications.models import AlertRun, Subscription, subscription_states
-from campaign.notifications.queries import insert_new, mailable
+from campaign.notifications.queries import mailable
 from campaign.notifications.services import ensure_staff_subscriptions
 from campaign.organisations.models import Partnership
 from campaign.states.models import TREATY_ACTS, StatusChange

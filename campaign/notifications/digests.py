@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.core.inserts import insert_new
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
@@ -18,7 +19,7 @@ from campaign.mail.services import queue_batch, set_status
 from campaign.notifications import messages
 from campaign.notifications.content import digest_content, localised_content
 from campaign.notifications.models import DIGEST_KINDS, Digest, DigestDelivery, Subscription
-from campaign.notifications.queries import insert_new, mailable
+from campaign.notifications.queries import mailable
 from campaign.notifications.services import ensure_staff_subscriptions
 
 PENDING = ("queued", "sending")

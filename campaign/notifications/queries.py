@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.accounts.models import User
 from campaign.extensions import db
@@ -38,14 +36,3 @@ def partner_subscriptions(organisation_ids: Sequence[int]) -> list[tuple[Subscri
         .order_by(Subscription.id)
     )
     return [(subscription, organisation_id) for subscription, organisation_id in rows]
-
-
-def insert_new(model: type[Any], values: dict[str, Any], unique: list[str]) -> Any | None:
-    """Insert a row unless one with the same *unique* columns exists; its primary key, or None.
-
-    INSERT ... ON CONFLICT DO NOTHING, not a savepoint: the loser of a race learns it lost,
-    and no savepoint is released after the unit of work registered its after-commit jobs.
-    """
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=unique)
-    return db.session.scalar(statement.returning(*model.__table__.primary_key.columns))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign.core.jobs import ALL_JOBS, SEND_EMAIL, enqueue_now
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail import suppression
 from campaign.mail.models import OutboundEmail
 from tests.support.servers import SmtpSink, wait_until
 from tests.support.worker import CeleryWorker
@@ -98,3 +99,12 @@ def test_permanent_refusal_bounces_without_retry(
     assert row.last_error is not None and "550" in row.last_error
     _drain(smtp_sink, expected=0)
     assert [m["X-Campaign-Key"] for m in smtp_sink.messages] == ["sentinel"]
+    # The refusal put the address on the one suppression list: a new mail to it (a pledge a
+    # minute later) is kept in the outbox, marked, and never handed to the relay.
+    db.session.expire_all()
+    assert suppression.is_suppressed("supporter@example.org")
+    again = _row(_queue("pledge-confirm:9:1"))
+    assert again.status == "failed" and again.last_error == suppression.SUPPRESSED
+    _queue("sentinel-2", to="sentinel@example.org")
+    smtp_sink.wait_for(2)
+    assert [m["X-Campaign-Key"] for m in smtp_sink.messages] == ["sentinel", "sentinel-2"]
