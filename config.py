@@ -81,6 +81,7 @@ class Config:
     # how many soft bounces put an address on the suppression list.
     MAIL_BOUNCE_ADDRESS = _env("MAIL_BOUNCE_ADDRESS")
     MAIL_SOFT_BOUNCE_LIMIT = _int("MAIL_SOFT_BOUNCE_LIMIT", 3)
+    MAIL_BOUNCE_WEBHOOK_TOKEN = _env("MAIL_BOUNCE_WEBHOOK_TOKEN")  # unset: no /mail/bounces
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 30)
     # A row claimed for sending longer ago than this is taken to belong to a dead worker.
     MAIL_CLAIM_TIMEOUT_SECONDS = _int("MAIL_CLAIM_TIMEOUT_SECONDS", 600)

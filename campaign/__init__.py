@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts import bp as accounts_bp
     from campaign.admin import load_screens
     from campaign.api import bp as api_bp
+    from campaign.mail.webhook import bp as mail_bp
     from campaign.notifications import bp as notifications_bp
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (public_bp, pledges_bp, api_bp, accounts_bp, admin_bp, partner_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(mail_bp)
 
 
 def register_commands(app: Flask) -> None:

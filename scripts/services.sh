@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the PostgreSQL server the tests use, and makes sure
-# redis-server, Chromium, Java and npm (for the HTML checker) are present.
+# redis-server, Chromium, Java and npm (for the HTML checker) and SpamAssassin (the spam
+# score test) are present.
 # `scripts/services.sh packages` only installs; `scripts/services.sh stop` stops PostgreSQL.
 # PostgreSQL's initdb refuses root, so as root the cluster runs as an unprivileged user.
 set -euo pipefail
@@ -36,6 +37,7 @@ ensure_packages() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
   command -v java >/dev/null 2>&1 || apt_install default-jre-headless
   command -v npm >/dev/null 2>&1 || apt_install npm
+  command -v spamassassin >/dev/null 2>&1 || apt_install spamassassin
 }
 
 as_pg_user() {

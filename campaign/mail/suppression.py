@@ -19,6 +19,7 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail.models import BounceReport, Suppression
 
+KINDS = ("hard", "soft")
 SUPPRESSED = "not sent: the address is on the suppression list (it bounced)"
 
 
