@@ -38,6 +38,7 @@ ROUTES: dict[tuple[str, str], tuple[str, int]] = {
     ("GET", "/admin/organisations/import"): (STAFF, 200),
     ("POST", "/admin/organisations/import"): (STAFF, 400),
     ("GET", "/admin/outbox"): (STAFF, 200),
+    ("GET", "/admin/outbox/<int:message_id>"): (STAFF, 200),
     ("POST", "/admin/outbox/<int:message_id>/retry"): (STAFF, 302),
     ("POST", "/admin/outbox/digests/<int:digest_id>/resume"): (STAFF, 302),
     ("GET", "/admin/outreach"): (STAFF, 200),
@@ -87,8 +88,8 @@ ROUTES: dict[tuple[str, str], tuple[str, int]] = {
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
-    return build_world()
+def world(app: Flask, fresh_limits: None) -> World:
+    return build_world()  # every visitor logs in from one address: fresh login limits
 
 
 def _rules(app: Flask) -> Iterator[tuple[str, str, str]]:

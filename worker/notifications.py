@@ -91,38 +91,35 @@ def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
     db.session.commit()
     size = int(current_app.config["MAIL_SEND_BATCH"])
     tally = Tally()
-    sent: list[int] = []
+    sent: dict[int, str] = {}  # id: the header block sent
     with Relay() as relay:
         for start in range(0, len(message_ids), size):
-            outbox.settle(sent, status="sent")
+            outbox.settle_sent(sent)
             sent.clear()
             batch = outbox.claim_many(message_ids[start : start + size])
             db.session.commit()
             if not _send_batch(digest_id, batch, relay, tally, sent):
                 break
-    outbox.settle(sent, status="sent")
+    outbox.settle_sent(sent)
     digests.finish_if_done(digest_id=digest_id)
     db.session.commit()
     return tally.sent
 
 
 def _send_batch(
-    digest_id: int, batch: list[Claimed], relay: Relay, tally: Tally, sent: list[int]
+    digest_id: int, batch: list[Claimed], relay: Relay, tally: Tally, sent: dict[int, str]
 ) -> bool:
     """Send a claimed batch, noting the ids sent in *sent*; False once the digest paused."""
     for index, row in enumerate(batch):
         if tally.too_many_errors():
-            outbox.settle(sent, status="sent")
+            outbox.settle_sent(sent)
             sent.clear()
             outbox.release([unsent.id for unsent in batch[index:]])
             digests.pause(digest_id=digest_id, reason=tally.reason())
             db.session.commit()
             log.warning("digest %s paused: %s", digest_id, tally.reason())
             return False
-        outcome = send_claimed(row, relay.send, settle_sent=False)
-        tally.add(outcome)
-        if outcome == "sent":
-            sent.append(row.id)
+        tally.add(send_claimed(row, relay.send, sent=sent))
     return True
 
 

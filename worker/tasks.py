@@ -40,18 +40,20 @@ def send_email(message_id: int) -> str:
     return send_claimed(claimed[0], deliver)
 
 
-def send_claimed(row: Claimed, send: Callable[[Mail], None], *, settle_sent: bool = True) -> str:
+def send_claimed(
+    row: Claimed, send: Callable[[Mail], str], *, sent: dict[int, str] | None = None
+) -> str:
     """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later.
 
-    With settle_sent=False a successful send is left for the caller to settle with others
-    (a digest chunk, in batches); a failure is always settled at once.
+    Given *sent*, a successful send is noted there (id: the header block sent) for the caller
+    to settle with others (a digest chunk, in batches); a failure is always settled at once.
     """
     if suppression.is_suppressed(row.to_address):  # it bounced since this was queued
         outbox.settle([row.id], status="failed", error=suppression.SUPPRESSED)
         db.session.commit()
         return "suppressed"
     try:
-        send(row)
+        headers = send(row)
     except PermanentFailure as error:
         outbox.settle([row.id], status="bounced", error=str(error))
         record_bounce(address=row.to_address)
@@ -74,8 +76,10 @@ def send_claimed(row: Claimed, send: Callable[[Mail], None], *, settle_sent: boo
         db.session.commit()
         retry_later(row)
         return "retry"
-    if settle_sent:
-        outbox.settle([row.id], status="sent")
+    if sent is not None:
+        sent[row.id] = headers
+    else:
+        outbox.settle_sent({row.id: headers})
         db.session.commit()
     return "sent"
 

@@ -29,6 +29,8 @@ CODES: dict[str, dict[str, LazyString]] = {
         "held": _l("held"),
     },
     "digest": {"weekly": _l("weekly"), "monthly": _l("monthly")},
+    "bounce": {"hard": _l("hard"), "soft": _l("soft")},
+    "bounce_source": {"smtp": _l("smtp"), "dsn": _l("dsn"), "webhook": _l("webhook")},
     "user_status": {
         "active": _l("active"),
         "invited": _l("invited"),

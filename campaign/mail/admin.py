@@ -11,13 +11,14 @@ from werkzeug.wrappers import Response
 from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.audit.services import record_event
+from campaign.core.addresses import matching_key
 from campaign.core.forms import CampaignForm
 from campaign.core.params import as_page
 from campaign.extensions import db
 from campaign.i18n.codes import code
 from campaign.mail import services as outbox_services
 from campaign.mail import suppression
-from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
+from campaign.mail.models import OUTBOX_STATUSES, BounceReport, OutboundEmail, Suppression
 from campaign.notifications import digests
 from campaign.notifications.models import Digest
 from campaign.notifications.services import clear_bounce
@@ -49,6 +50,31 @@ def outbox() -> str:
     )
 
 
+@bp.get("/outbox/<int:message_id>")
+@role_required("coordinator")
+def outbox_message(message_id: int) -> str:
+    """One message: the headers it went out with, and every bounce that came back for it or
+    its address."""
+    message = db.session.get(OutboundEmail, message_id)
+    if message is None:
+        abort(404)
+    key = matching_key(message.to_address)
+    reports = db.session.scalars(
+        select(BounceReport)
+        .where((BounceReport.outbox_id == message.id) | (BounceReport.address_key == key))
+        .order_by(BounceReport.received_at.desc(), BounceReport.id.desc())
+        .limit(100)
+    ).all()
+    return render_template(
+        "admin/outbox_message.html",
+        message=message,
+        reports=reports,
+        suppression=db.session.get(Suppression, key),
+        retryable=outbox_services.RETRYABLE,
+        form=OutboxActionForm(),
+    )
+
+
 @bp.post("/outbox/<int:message_id>/retry")
 @role_required("coordinator")
 def retry_message(message_id: int) -> Response:
@@ -71,6 +97,8 @@ def retry_message(message_id: int) -> Response:
     )
     db.session.commit()
     flash(_("Message to %(address)s queued again.", address=message.to_address))
+    if request.args.get("back") == "message":
+        return redirect(url_for("admin.outbox_message", message_id=message.id))
     return redirect(url_for("admin.outbox", status=request.args.get("status")))
 
 

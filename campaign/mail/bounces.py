@@ -87,6 +87,25 @@ def _failures(message: Message) -> tuple[set[str], set[str]]:
     return decode(temporary), decode(permanent)
 
 
+def _diagnostics(message: Message) -> dict[str, str]:
+    """What an RFC 3464 report says of each recipient ("5.1.1: smtp; 550 ..."), by address in
+    lower case; empty for the non-standard shapes, which have no such fields."""
+    found: dict[str, str] = {}
+    for part in message.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        blocks = part.get_payload()
+        for block in blocks if isinstance(blocks, list) else []:
+            if not isinstance(block, Message):
+                continue
+            recipient = str(block.get("Final-Recipient") or "").rpartition(";")[2].strip()
+            status = str(block.get("Status") or "").strip()
+            if recipient and status:
+                code = " ".join(str(block.get("Diagnostic-Code") or "").split())
+                found[recipient.lower()] = f"{status}: {code}" if code else status
+    return found
+
+
 def read_report(message: Message, report_id: str, tally: Tally) -> None:
     """Record what one report says (once per report and address); count it in *tally*."""
     temporary, permanent = _failures(message)
@@ -100,14 +119,16 @@ def read_report(message: Message, report_id: str, tally: Tally) -> None:
     if not findings:
         tally.ignored += 1
         return
+    diagnostics = _diagnostics(message)
     for address, kind in sorted(findings.items()):
+        said = diagnostics.get(address.lower()) or next(iter(diagnostics.values()), "")
         new = suppression.record_bounce_report(
             address=address,
             kind=kind,
             source="dsn",
             report_key=f"dsn:{report_id}:{address}",
             outbox_id=row.id if row is not None else None,
-            detail=f"{kind} bounce reported by mail ({report_id})",
+            detail=f"{kind} bounce reported by mail ({report_id}){': ' + said if said else ''}",
         )
         if not new:
             tally.seen_before += 1

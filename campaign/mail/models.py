@@ -37,6 +37,8 @@ class OutboundEmail(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
+    # The header block as the relay received it (after DKIM signing), for the outbox view.
+    sent_headers: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
         return f"<OutboundEmail {self.idempotency_key} {self.status}>"

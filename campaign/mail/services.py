@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select, update
 
 from campaign.core.inserts import dialect_insert
 from campaign.core.jobs import SEND_EMAIL, enqueue
@@ -178,6 +178,22 @@ def settle(message_ids: Sequence[int], *, status: str, error: str | None = None)
     if status == "sent":
         values["sent_at"] = utcnow()
     return _update_claimed(message_ids, values)
+
+
+def settle_sent(sent: Mapping[int, str]) -> int:
+    """Settle claimed messages as sent, each with the header block it went out with, in one
+    executemany UPDATE."""
+    if not sent:
+        return 0
+    table = cast(Table, OutboundEmail.__table__)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("message_id"), table.c.status == "sending")
+        .values(status="sent", last_error=None, sent_at=utcnow(), sent_headers=bindparam("block"))
+    )
+    params = [{"message_id": key, "block": block} for key, block in sent.items()]
+    result = db.session.execute(statement, params)
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def release(message_ids: Sequence[int]) -> int:

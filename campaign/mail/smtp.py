@@ -153,8 +153,15 @@ def close(client: smtplib.SMTP) -> None:
         client.close()
 
 
-def deliver(row: Mail, client: smtplib.SMTP | None = None) -> None:
-    """Send *row*; raises TemporaryFailure or PermanentFailure. Reuses *client* when given."""
+def header_block(raw: bytes) -> str:
+    """The header lines of a message as sent, without its body."""
+    end = raw.find(b"\r\n\r\n")
+    return raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")
+
+
+def deliver(row: Mail, client: smtplib.SMTP | None = None) -> str:
+    """Send *row*, answering the header block sent; raises TemporaryFailure or
+    PermanentFailure. Reuses *client* when given."""
     try:
         own = client is None
         smtp = connect() if client is None else client
@@ -164,6 +171,7 @@ def deliver(row: Mail, client: smtplib.SMTP | None = None) -> None:
         finally:
             if own:
                 close(smtp)
+        return header_block(raw)
     except smtplib.SMTPRecipientsRefused as error:
         code = min(code for code, _ in error.recipients.values())
         raise _classify(code, str(error.recipients)) from error
@@ -188,12 +196,12 @@ class Relay:
         self.client: smtplib.SMTP | None = None
         self.connections = 0
 
-    def send(self, row: Mail) -> None:
+    def send(self, row: Mail) -> str:
         try:
             if self.client is None:
                 self.client = connect()
                 self.connections += 1
-            deliver(row, self.client)
+            return deliver(row, self.client)
         except (smtplib.SMTPException, OSError) as error:  # connecting failed
             self.reset()
             raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
