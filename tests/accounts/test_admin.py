@@ -15,6 +15,7 @@ from campaign.errors import NotPermitted
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
 from tests.accounts.helpers import audit_trail, count, logged_in_home, post, user_by_email
+from tests.factories import OrganisationFactory
 from tests.support.auth import csrf_from, log_in, make_user
 
 NewClient = Callable[[], FlaskClient]
@@ -32,8 +33,7 @@ def member(app: Flask) -> User:
 
 
 def _organisation(name: str = "Kafa'a Migrant Rights") -> Organisation:
-    organisation = Organisation(name=name, kind="ngo")
-    db.session.add(organisation)
+    organisation = OrganisationFactory(name=name)
     db.session.commit()
     return organisation
 

@@ -29,6 +29,7 @@ from tests.accounts.helpers import (
     set_password,
     user_by_email,
 )
+from tests.factories import OrganisationFactory
 from tests.support.auth import log_in, make_user
 
 INVITE = "/admin/users/invite"
@@ -36,8 +37,7 @@ NewClient = Callable[[], FlaskClient]
 
 
 def _organisation(name: str = "Kafa'a Migrant Rights") -> Organisation:
-    organisation = Organisation(name=name, kind="ngo")
-    db.session.add(organisation)
+    organisation = OrganisationFactory(name=name)
     db.session.commit()
     return organisation
 

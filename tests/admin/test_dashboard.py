@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
 from campaign.extensions import db
-from campaign.pledges.models import Pledge
 from campaign.states.services import Act, record_status_change
+from tests.factories import PledgeFactory
 from tests.outreach.factories import OutreachTaskFactory, state
 from tests.support.auth import log_in, make_user
 
@@ -31,15 +31,13 @@ def frozen(app: Flask) -> Iterator[None]:
 
 def _pledge(number: int, confirmed_at: dt.datetime, **values: object) -> None:
     email = f"supporter{number}@example.org"
-    db.session.add(
-        Pledge(
-            kind="individual",
-            name=f"Supporter {number}",
-            email=email,
-            email_canonical=email,
-            confirmed_at=confirmed_at,
-            **values,
-        )
+    values = {"country": None, **values}
+    PledgeFactory(
+        name=f"Supporter {number}",
+        email=email,
+        email_canonical=email,
+        confirmed_at=confirmed_at,
+        **values,
     )
 
 

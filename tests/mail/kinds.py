@@ -32,6 +32,7 @@ from campaign.pledges import services as pledges
 from campaign.pledges.models import Pledge
 from campaign.pledges.moderation import moderate_pledge
 from campaign.states.services import Act, record_status_change
+from tests.factories import OutreachTaskFactory
 from tests.notifications.helpers import NOW, outbox_rows, partner_organisation, state, subscriber
 from tests.pledges.helpers import pledge_by_email
 from tests.support.auth import PASSWORD
@@ -138,13 +139,7 @@ def _digest(kind: str, today: dt.date) -> Callable[[], None]:
 
 
 def _task(organisation: Organisation, title: str, **fields: object) -> OutreachTask:
-    values = {"kind": "letter", "status": "open", "due_on": DUE, **fields}
-    task = OutreachTask(
-        state_id=state("BRA").id, organisation_id=organisation.id, title=title, **values
-    )
-    db.session.add(task)
-    db.session.flush()
-    return task
+    return OutreachTaskFactory(organisation=organisation, title=title, **{"due_on": DUE, **fields})
 
 
 def _partners() -> None:

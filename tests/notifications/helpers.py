@@ -17,8 +17,8 @@ from campaign.mail import services as outbox
 from campaign.mail.models import OutboundEmail
 from campaign.notifications import tokens
 from campaign.notifications.models import Digest, Subscription, subscription_states
-from campaign.organisations.models import Organisation, Partnership
-from campaign.states.models import State
+from campaign.organisations.models import Organisation
+from tests.factories import OrganisationFactory, PartnershipFactory, SubscriptionFactory, state
 from tests.support.servers import SmtpSink, wait_until
 
 NOW = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
@@ -26,10 +26,6 @@ PREFERENCES_LINK = re.compile(r"/subscriptions/preferences/([\w.\-]+)")
 UNSUBSCRIBE_HEADER = re.compile(
     r"^<http://127\.0\.0\.1:5000/subscriptions/unsubscribe/([\w.\-]+)>$"
 )
-
-
-def state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def subscriber(
@@ -41,10 +37,7 @@ def subscriber(
 ) -> Subscription:
     """A subscription as the subscribe-and-confirm journey leaves it (committed by the caller)."""
     values = {"email_canonical": email, "confirmed_at": NOW if confirmed else None, **fields}
-    subscription = Subscription(email=email, states=[state(iso3) for iso3 in follows], **values)
-    db.session.add(subscription)
-    db.session.flush()
-    return subscription
+    return SubscriptionFactory(email=email, states=[state(iso3) for iso3 in follows], **values)
 
 
 def bulk_subscribers(rows: list[dict[str, Any]], follows: str | None = None) -> list[int]:
@@ -75,12 +68,9 @@ def bulk_subscribers(rows: list[dict[str, Any]], follows: str | None = None) -> 
 
 
 def partner_organisation(name: str, *states: str) -> Organisation:
-    organisation = Organisation(name=name, kind="ngo")
-    db.session.add(organisation)
-    db.session.flush()
+    organisation = OrganisationFactory(name=name)
     for iso3 in states:
-        db.session.add(Partnership(organisation_id=organisation.id, state_id=state(iso3).id))
-    db.session.flush()
+        PartnershipFactory(organisation=organisation, state=state(iso3))
     return organisation
 
 

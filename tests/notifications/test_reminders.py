@@ -14,7 +14,9 @@ from campaign.extensions import db
 from campaign.notifications import reminders
 from campaign.notifications.models import Subscription
 from campaign.notifications.services import ensure_staff_subscriptions
+from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
+from tests.factories import OutreachTaskFactory
 from tests.notifications.helpers import (
     NOW,
     body,
@@ -23,7 +25,6 @@ from tests.notifications.helpers import (
     outbox_rows,
     partner_organisation,
     recipients,
-    state,
     subscriber,
     without_sentinels,
 )
@@ -46,13 +47,9 @@ SUPPORTERS = ["alerts-only@example.org", "supporter@example.org"]
 
 
 def _task(organisation_id: int, title: str, **fields: Any) -> OutreachTask:
-    values = {"kind": "letter", "status": "open", "due_on": dt.date(2026, 12, 4), **fields}
-    task = OutreachTask(
-        state_id=state("BRA").id, organisation_id=organisation_id, title=title, **values
-    )
-    db.session.add(task)
-    db.session.flush()
-    return task
+    values = {"due_on": dt.date(2026, 12, 4), **fields}
+    organisation = db.session.get(Organisation, organisation_id)
+    return OutreachTaskFactory(organisation=organisation, title=title, **values)
 
 
 def _people() -> OutreachTask:

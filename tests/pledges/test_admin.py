@@ -16,6 +16,7 @@ from campaign.extensions import db
 from campaign.pledges import counters, export
 from campaign.pledges.models import Pledge, PledgeCounter
 from tests.admin import audit_events
+from tests.factories import PledgeFactory
 from tests.pledges.helpers import counted, outbox, pledges, signed
 from tests.support.auth import csrf_from
 
@@ -31,15 +32,9 @@ def _read_csv(client: FlaskClient) -> list[list[str]]:
 def _raw_pledge(name: str, **fields: Any) -> Pledge:
     """A confirmed pledge inserted straight into the table, as no form would let it through."""
     email = f"raw{len(pledges())}@example.org"
-    pledge = Pledge(
-        kind="individual",
-        name=name,
-        email=email,
-        email_canonical=email,
-        confirmed_at=utcnow(),
-        **fields,
+    pledge = PledgeFactory(
+        name=name, email=email, email_canonical=email, confirmed=True, **{"country": None, **fields}
     )
-    db.session.add(pledge)
     db.session.commit()
     return pledge
 

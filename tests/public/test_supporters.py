@@ -11,6 +11,7 @@ from campaign.extensions import db
 from campaign.pledges import counters
 from campaign.pledges.models import Pledge
 from campaign.states.models import State
+from tests.factories import PledgeFactory
 
 
 def _state(iso3: str) -> State:
@@ -18,36 +19,30 @@ def _state(iso3: str) -> State:
 
 
 def _pledge(name: str, email: str, iso3: str | None, **values: object) -> Pledge:
-    pledge = Pledge(
-        kind="individual",
+    pledge = PledgeFactory(
         name=name,
         email=email,
         email_canonical=email,
         country=_state(iso3) if iso3 else None,
-        confirmed_at=utcnow(),
+        confirmed=True,
         **values,
     )
-    db.session.add(pledge)
-    db.session.flush()
     counters.sync_count(pledge)
     return pledge
 
 
 def _organisation(name: str, moderation: str, iso3: str | None) -> Pledge:
-    pledge = Pledge(
-        kind="organisation",
+    pledge = PledgeFactory(
+        organisational=True,
+        confirmed=True,
         name="Contact Person",
         email=f"{moderation}@org.example",
         email_canonical=f"{moderation}@org.example",
         organisation_name=name,
-        organisation_kind="ngo",
         moderation=moderation,
         is_public=True,
         country=_state(iso3) if iso3 else None,
-        confirmed_at=utcnow(),
     )
-    db.session.add(pledge)
-    db.session.flush()
     counters.sync_count(pledge)
     return pledge
 

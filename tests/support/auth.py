@@ -10,6 +10,7 @@ from campaign.accounts.models import User
 from campaign.accounts.services import create_user
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
+from tests.factories import OrganisationFactory
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -19,9 +20,7 @@ def make_user(
     role: str, email: str | None = None, organisation: Organisation | None = None
 ) -> User:
     if role == "partner" and organisation is None:
-        organisation = Organisation(name=f"Partner organisation of {email or role}", kind="ngo")
-        db.session.add(organisation)
-        db.session.flush()
+        organisation = OrganisationFactory(name=f"Partner organisation of {email or role}")
     user = create_user(
         email=email or f"{role}@example.org",
         password=PASSWORD,

@@ -1,0 +1,55 @@
+"""factory-boy factories, one per model; FACTORIES lists them all (a test checks it is whole)."""
+
+from __future__ import annotations
+
+from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.audit import AuditEventFactory
+from tests.factories.base import Factory, state
+from tests.factories.mail import BounceReportFactory, OutboundEmailFactory, SuppressionFactory
+from tests.factories.notifications import (
+    AlertRunFactory,
+    DigestDeliveryFactory,
+    DigestFactory,
+    SubscriptionFactory,
+)
+from tests.factories.organisations import (
+    OrganisationFactory,
+    PartnershipFactory,
+    SteeringMembershipFactory,
+)
+from tests.factories.outreach import OutreachTaskFactory, TaskUpdateFactory
+from tests.factories.pledges import PledgeCounterFactory, PledgeFactory
+from tests.factories.settings import SettingFactory
+from tests.factories.states import StateFactory, StatusChangeFactory
+from tests.factories.sync import ProposedChangeFactory, SyncRunFactory
+
+FACTORIES: tuple[type[Factory], ...] = (
+    AlertRunFactory,
+    AuditEventFactory,
+    BounceReportFactory,
+    DigestDeliveryFactory,
+    DigestFactory,
+    OrganisationFactory,
+    OutboundEmailFactory,
+    OutreachTaskFactory,
+    PartnershipFactory,
+    PledgeCounterFactory,
+    PledgeFactory,
+    ProposedChangeFactory,
+    SettingFactory,
+    StateFactory,
+    StatusChangeFactory,
+    SteeringMembershipFactory,
+    SubscriptionFactory,
+    SuppressionFactory,
+    SyncRunFactory,
+    TaskUpdateFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "FACTORIES",
+    "PASSWORD",
+    *(factory.__name__ for factory in FACTORIES),
+    "state",
+]
