@@ -103,6 +103,9 @@ class Config:
     PASSWORD_RESET_RATE_LIMIT = _env("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: none, use the socket).
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # Host names the site answers for (comma-separated); any other Host header gets 400.
+    # Unset: SITE_URL's host (and, outside production, localhost and 127.0.0.1).
+    TRUSTED_HOSTS = _env("TRUSTED_HOSTS")
 
     WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 3600 * 4)
     SESSION_COOKIE_HTTPONLY = True

@@ -24,6 +24,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     register_converters(app.url_map)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
     register_extensions(app)
+    from campaign.core.security import init_security
+
+    init_security(app)
     register_blueprints(app)
     register_commands(app)
     from campaign.errors import register_error_handlers

@@ -12,7 +12,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, SecurityError, default_exceptions
 from werkzeug.wrappers import Response
 
 from campaign.db import DATABASE_UNAVAILABLE, describe_outage
@@ -98,6 +98,9 @@ def _page_message(error: HTTPException) -> str:
     return error.description or error.name
 
 
+PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def register_error_handlers(app: Flask) -> None:
     register_outage_handler(app)
 
@@ -110,6 +113,11 @@ def register_error_handlers(app: Flask) -> None:
             "Your form expired or was sent from elsewhere. Please reload the page and try again."
         )
         return render_template("errors/error.html", code=400, message=message), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # A Host that is not in TRUSTED_HOSTS: no URL can be built for it, so no page either.
+        return "Bad Request: this site does not answer for that host.\n", 400, PLAIN
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str | Response, int, dict[str, str]]:

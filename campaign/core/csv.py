@@ -35,7 +35,7 @@ def csv_lines(header: list[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Response:
     """A streamed CSV download; *rows* is consumed lazily inside the request context."""
     response = Response(
-        stream_with_context(csv_lines(header, rows)), mimetype="text/csv; charset=utf-8"
+        stream_with_context(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"

@@ -93,6 +93,7 @@ def production_app(
         "SQLALCHEMY_DATABASE_URI": service_env["DATABASE_URL"],
         "CELERY_BROKER_URL": service_env["REDIS_URL"],
         "RATELIMIT_STORAGE_URI": service_env["RATELIMIT_STORAGE_URI"],
+        "SITE_URL": "https://campaign.example.org",  # the one host production answers for
     }
     return create_app("production", **overrides)
 

@@ -43,5 +43,16 @@ def page(browser: Browser) -> Iterator[Page]:
     in the pages themselves: the site ships none."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     context.set_default_timeout(20_000)
-    yield context.new_page()
+    opened = context.new_page()
+    # Chromium reports what the Content-Security-Policy refused on the console: an inline
+    # style, a script or an image from elsewhere would be refused for every reader.
+    refused: list[str] = []
+    opened.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield opened
     context.close()
+    assert not refused, f"the page broke its own Content-Security-Policy: {refused}"

@@ -1,0 +1,96 @@
+"""The headers every response carries, and the hosts the site answers for.
+
+Flask-Talisman sets the Content-Security-Policy (the site's own scripts, styles, images and
+forms only; no inline script or style; no framing), X-Content-Type-Options, Referrer-Policy,
+Permissions-Policy, X-Frame-Options and, in production, Strict-Transport-Security. Pages that
+belong to one person (the back office, the portal, account pages, a page opened from a mailed
+token, anything shown to someone logged in) are `Cache-Control: no-store`. Flask's own
+TRUSTED_HOSTS check refuses a request for any other Host with 400, so a forged Host header never
+reaches a link or a redirect.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_talisman import Talisman
+from werkzeug.wrappers import Response
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+PERMISSIONS = {
+    feature: "()"
+    for feature in (
+        "browsing-topics",
+        "camera",
+        "geolocation",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+}
+PRIVATE_PREFIXES = ("/admin", "/partner", "/account")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+talisman = Talisman()
+
+
+def trusted_hosts(app: Flask) -> list[str]:
+    """TRUSTED_HOSTS as set (a list, or a comma-separated string), else SITE_URL's host, and
+    outside production the machine's own names too (`make run`, the test client)."""
+    configured = app.config.get("TRUSTED_HOSTS")
+    if isinstance(configured, str):
+        configured = [host.strip() for host in configured.split(",") if host.strip()]
+    if configured:
+        return list(configured)
+    hosts = [urlsplit(str(app.config["SITE_URL"])).hostname or "localhost"]
+    if app.config.get("ENV_NAME") != "production":
+        hosts += [host for host in LOCAL_HOSTS if host not in hosts]
+    return hosts
+
+
+def init_security(app: Flask) -> None:
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
+    production = app.config.get("ENV_NAME") == "production"
+    talisman.init_app(
+        app,
+        force_https=False,  # the proxy in front redirects; HSTS keeps browsers on https
+        strict_transport_security=production,
+        strict_transport_security_include_subdomains=False,
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+        permissions_policy=PERMISSIONS,
+        session_cookie_secure=bool(app.config.get("SESSION_COOKIE_SECURE", False)),
+        session_cookie_http_only=True,
+        session_cookie_samesite=str(app.config.get("SESSION_COOKIE_SAMESITE", "Lax")),
+    )
+    app.after_request(no_store_private_pages)
+
+
+def private_page() -> bool:
+    """A page for one person: the back office, the portal, an account page, a page opened with
+    a token from a mail, or any page shown to someone logged in."""
+    if request.path.startswith(PRIVATE_PREFIXES) or any(
+        "token" in name for name in (request.view_args or {})
+    ):
+        return True
+    return bool(getattr(current_user, "is_authenticated", False))
+
+
+def no_store_private_pages(response: Response) -> Response:
+    if private_page():
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Pragma", "no-cache")
+    return response

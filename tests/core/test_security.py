@@ -1,0 +1,139 @@
+"""Headers on every response (public, back office, error, cached), no-store on pages for one
+person, and TRUSTED_HOSTS: a forged Host is refused before it reaches a link or a redirect."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import Client
+
+from campaign.core.security import trusted_hosts
+from tests.conftest import make_app
+
+EVERY_RESPONSE = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def assert_secure_headers(headers: dict[str, str] | object, where: str) -> None:
+    values = dict(headers)  # type: ignore[call-overload]
+    for name, value in EVERY_RESPONSE.items():
+        assert values.get(name) == value, (where, name, values.get(name))
+    policy = values.get("Content-Security-Policy", "")
+    for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"):
+        assert directive in policy, (where, policy)
+    assert "unsafe-inline" not in policy and "http" not in policy, (where, policy)
+    assert "camera=()" in values.get("Permissions-Policy", ""), where
+    assert "Strict-Transport-Security" not in values, f"{where}: HSTS outside production"
+
+
+@pytest.mark.parametrize("path", ["/", "/fr/states/BRA", "/pledge/individual", "/api/v1/stats"])
+def test_public_pages_carry_the_headers_and_may_be_cached(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_secure_headers(response.headers, path)
+    assert response.headers.get("Cache-Control") != "no-store"
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/outbox", "/admin/states/BRA"])
+def test_back_office_pages_carry_the_headers_and_are_never_stored(
+    coordinator: FlaskClient, path: str
+) -> None:
+    response = coordinator.get(path)
+    assert response.status_code == 200
+    assert_secure_headers(response.headers, path)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_public_page_shown_to_someone_logged_in_is_not_stored(coordinator: FlaskClient) -> None:
+    assert coordinator.get("/").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/login",
+        "/account/reset/not-a-token",
+        "/account/invitation/not-a-token",
+        "/pledge/confirm/not-a-token",
+        "/subscriptions/preferences/not-a-token",
+    ],
+)
+def test_account_and_token_pages_are_never_stored(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code < 500
+    assert response.headers["Cache-Control"] == "no-store", path
+    assert_secure_headers(response.headers, path)
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/states/ZZZ", "/admin/outbox/x"])
+def test_error_pages_carry_the_headers(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code in (302, 404)
+    assert_secure_headers(response.headers, path)
+
+
+def test_the_page_cache_serves_the_same_headers(service_env: dict[str, str]) -> None:
+    cached = make_app(service_env, PUBLIC_CACHE_SECONDS=3600)
+    client = Client(cached)
+    first, second = client.get("/"), client.get("/")
+    assert first.status_code == second.status_code == 200
+    for response in (first, second):
+        assert_secure_headers(response.headers, "cached /")
+    assert first.headers["Content-Security-Policy"] == second.headers["Content-Security-Policy"]
+
+
+FORGED = ["evil.example", "evil.example:5000", "127.0.0.1.evil.example", "localhost.evil"]
+
+
+@pytest.mark.parametrize("host", FORGED)
+@pytest.mark.parametrize("path", ["/", "/account//login", "/fr/states/BRA", "/api/v1/stats"])
+def test_a_forged_host_is_refused(client: FlaskClient, host: str, path: str) -> None:
+    response = client.get(path, headers={"Host": host})
+    assert response.status_code == 400
+    assert "evil" not in response.headers.get("Location", "")
+    assert "evil" not in response.get_data(as_text=True)
+    assert_secure_headers(response.headers, f"{host}{path}")
+
+
+def test_a_forged_host_cannot_post(client: FlaskClient) -> None:
+    response = client.post("/pledge/individual", data={}, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+
+
+def test_a_forged_forwarded_host_is_refused_behind_a_proxy(service_env: dict[str, str]) -> None:
+    proxied = make_app(service_env, TRUSTED_PROXIES=1)
+    response = proxied.test_client().get("/", headers={"X-Forwarded-Host": "evil.example"})
+    assert response.status_code == 400
+
+
+def test_trusted_hosts_come_from_site_url_or_the_setting(app: Flask) -> None:
+    site = Flask("site")
+    site.config.update(SITE_URL="https://ratify.example.org", ENV_NAME="production")
+    assert trusted_hosts(site) == ["ratify.example.org"]
+    site.config["ENV_NAME"] = "development"
+    assert trusted_hosts(site)[:2] == ["ratify.example.org", "localhost"]
+    site.config["TRUSTED_HOSTS"] = " ratify.example.org, www.ratify.example.org ,"
+    assert trusted_hosts(site) == ["ratify.example.org", "www.ratify.example.org"]
+
+
+def test_hsts_in_production(service_env: dict[str, str]) -> None:
+    production = make_app(
+        service_env,
+        ENV_NAME="production",
+        SITE_URL="https://localhost",
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+    )
+    response = production.test_client().get("/", base_url="https://localhost")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_csv_exports_say_their_charset_once(coordinator: FlaskClient) -> None:
+    response = coordinator.get("/admin/pledges/export.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Cache-Control"] == "no-store"
