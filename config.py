@@ -112,6 +112,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+    # A login with no request for this long ends (besides the absolute lifetime above).
+    SESSION_IDLE_SECONDS = _int("SESSION_IDLE_SECONDS", 30 * 60)
     API_CACHE_SECONDS = _int("API_CACHE_SECONDS", 300)
     SITE_URL = _env("SITE_URL", "http://127.0.0.1:5000")
 

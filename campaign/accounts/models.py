@@ -37,6 +37,9 @@ class User(UserMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # Raised to end every session of the user at once (logout, deactivation, role change,
+    # "log out everywhere"): a session carries the generation it began in.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
@@ -61,9 +64,18 @@ class User(UserMixin, Base):
         digest = hashlib.sha256((self.password_hash or "no password").encode())
         return digest.hexdigest()[:16]
 
+    def session_fingerprint(self) -> str:
+        """What a session is bound to: the password, the role and organisation, and the
+        session generation; a change to any of them ends every session at once."""
+        bound = f"{self.password_hash}|{self.role}|{self.organisation_id}|{self.session_generation}"
+        return hashlib.sha256(bound.encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
+
     def get_id(self) -> str:
-        """The session's user id (Flask-Login), bound to the current password."""
-        return f"{self.id}:{self.credential_fingerprint()}"
+        """The session's user id (Flask-Login), bound to what session_fingerprint covers."""
+        return f"{self.id}:{self.session_fingerprint()}"
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

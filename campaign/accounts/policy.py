@@ -85,6 +85,9 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.localize_callback = str
     login_manager.session_protection = "strong"
+    from campaign.accounts.sessions import enforce_timeouts
+
+    app.before_request(enforce_timeouts)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
@@ -96,5 +99,5 @@ def init_login(app: Flask) -> None:
         user = db.session.get(User, number)
         if user is None or not user.is_active or not user.has_password:
             return None
-        expected = user.credential_fingerprint().encode()
+        expected = user.session_fingerprint().encode()
         return user if hmac.compare_digest(fingerprint.encode(), expected) else None

@@ -199,6 +199,7 @@ def change_role(*, actor: Any, user: User, role: str, organisation_id: int | Non
     if before == after:
         return False
     user.role, user.organisation_id = role, organisation
+    user.end_sessions()
     record_event(
         actor=actor,
         action="user.role_changed",
@@ -218,6 +219,7 @@ def set_active(*, actor: Any, user: User, active: bool) -> bool:
     if user.is_active == active:
         return False
     user.is_active = active
+    user.end_sessions()  # reactivating does not bring the old sessions back
     record_event(
         actor=actor,
         action="user.reactivated" if active else "user.deactivated",

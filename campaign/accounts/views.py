@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from campaign import ratelimits
-from campaign.accounts import bp, services, tokens
+from campaign.accounts import bp, services, sessions, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
 from campaign.core.params import SAFE_METHODS
@@ -69,6 +69,7 @@ def _start_session(user: User) -> None:
     # A permanent session lasts PERMANENT_SESSION_LIFETIME; a browser session could last weeks.
     session.permanent = True
     login_user(user)
+    sessions.begin()
 
 
 def _home(user: User) -> str:
@@ -144,8 +145,40 @@ def _set_password(purpose: str, token: str) -> str | Response | tuple[str, int]:
     return redirect(_home(user))
 
 
+@bp.get("/")
+@login_required
+def account() -> str:
+    config = current_app.config
+    return render_template(
+        "accounts/account.html",
+        user=current_user,
+        idle_minutes=int(config["SESSION_IDLE_SECONDS"]) // 60,
+        lifetime_hours=int(current_app.permanent_session_lifetime.total_seconds()) // 3600,
+    )
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    """End every other session of the account; this one goes on (from the same login time)."""
+    user = db.session.get(User, current_user.id)
+    if user is None:
+        abort(404)
+    user.end_sessions()
+    db.session.commit()
+    login_user(user)  # this session, under the new generation
+    flash(_("Every other session of your account has ended."))
+    return redirect(url_for("accounts.account"))
+
+
 @bp.post("/logout")
 def logout() -> Response:
+    """Log out: every session of the user ends, on this device and any other."""
+    if current_user.is_authenticated:
+        user = db.session.get(User, current_user.id)
+        if user is not None:
+            user.end_sessions()
+            db.session.commit()
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("public.home"))

@@ -120,6 +120,9 @@ def test_role_change_is_audited_and_takes_effect_at_once(
     assert logged_in_home(session) == "/admin/"
     organisation = _organisation()
     assert _change_role(admin, member, "partner", str(organisation.id)).startswith("302")
+    # The session begun as a coordinator has ended; logging in again, the member is a partner.
+    assert logged_in_home(session) is None
+    log_in(session, member)
     assert logged_in_home(session) == "/partner/"
     assert session.get("/admin/").status_code == 403
     assert audit_trail(member.id) == [

@@ -44,15 +44,36 @@ def test_login_makes_a_session_that_expires_when_idle(app: Flask, client: FlaskC
         assert response.status_code == 302 and response.location.startswith("/account/login")
 
 
-def test_activity_keeps_a_session_alive(app: Flask, client: FlaskClient) -> None:
-    """Each request renews the cookie (SESSION_REFRESH_EACH_REQUEST): the limit is idle time."""
+def test_activity_keeps_a_session_alive_until_its_lifetime(app: Flask, client: FlaskClient) -> None:
+    """A visit every 20 minutes keeps the login (idle timeout: 30 minutes), but not past the
+    absolute lifetime: a cookie used all day still dies after 8 hours."""
     make_user("coordinator", "ada@example.org")
-    _log_in(client, "ada@example.org")
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        _log_in(client, "ada@example.org")
     lifetime = dt.timedelta(seconds=app.config["PERMANENT_SESSION_LIFETIME"])
-    with time_machine.travel(utcnow() + lifetime - dt.timedelta(minutes=5)):
+    step = dt.timedelta(minutes=20)
+    moment = start + step
+    while moment < start + lifetime - dt.timedelta(minutes=1):
+        with time_machine.travel(moment, tick=False):
+            assert logged_in_home(client) == "/admin/", moment - start
+        moment += step
+    with time_machine.travel(start + lifetime + dt.timedelta(minutes=1), tick=False):
+        assert logged_in_home(client) is None
+
+
+def test_an_idle_session_ends(app: Flask, client: FlaskClient) -> None:
+    make_user("coordinator", "ada@example.org")
+    start = utcnow()
+    with time_machine.travel(start, tick=False):
+        _log_in(client, "ada@example.org")
+    idle = dt.timedelta(seconds=app.config["SESSION_IDLE_SECONDS"])
+    assert idle == dt.timedelta(minutes=30)
+    with time_machine.travel(start + idle - dt.timedelta(minutes=1), tick=False):
         assert logged_in_home(client) == "/admin/"
-    with time_machine.travel(utcnow() + lifetime + dt.timedelta(minutes=5)):
-        assert logged_in_home(client) == "/admin/"
+    with time_machine.travel(start + 2 * idle, tick=False):
+        response = client.get("/admin/")
+        assert response.status_code == 302 and response.location.startswith("/account/login")
 
 
 def test_a_session_without_the_password_fingerprint_is_refused(

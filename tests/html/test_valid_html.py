@@ -56,7 +56,7 @@ class Visitors:
 
     def _for(self, url: str) -> FlaskClient:
         path = url[3:] if url[1:3] in LANGUAGES and url[3:4] == "/" else url
-        if path.startswith("/admin"):
+        if path.startswith("/admin") or path == "/account/":  # the account page: logged in
             return self.admin
         return self.partner if path.startswith("/partner") else self.anonymous
 
