@@ -99,6 +99,11 @@ class Config:
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Failed logins per account (the address typed, known or not), from any client: over it,
+    # wait (429), except on a device that has logged in to that account before.
+    LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes; 20 per day")
+    # How long a browser that logged in stays a known device of the account.
+    LOGIN_DEVICE_DAYS = _int("LOGIN_DEVICE_DAYS", 180)
     # Reset mails per address asked for (the per-client limit is LOGIN_RATE_LIMIT).
     PASSWORD_RESET_RATE_LIMIT = _env("PASSWORD_RESET_RATE_LIMIT", "5 per hour")
     # How many proxies in front set X-Forwarded-For/-Proto/-Host (0: none, use the socket).

@@ -3,10 +3,13 @@
 | limit | counted per | how many (setting) | over it |
 | --- | --- | --- | --- |
 | `login` | client address | `LOGIN_RATE_LIMIT` | 429 |
+| `login-account` | address typed (failures) | `LOGIN_ACCOUNT_RATE_LIMIT` | 429 (*) |
 | `password-reset-client` | client address | `LOGIN_RATE_LIMIT` | 429 |
 | `password-reset` | address asked about | `PASSWORD_RESET_RATE_LIMIT` | 429 |
 | `subscribe` | client address | `SUBSCRIBE_RATE_LIMIT` | 429 |
 | `pledge` | hash of client address | `pledge_limit_burst`, `pledge_limit_sustained` | suspect |
+
+(*) Not on a device that has logged in to that account before (accounts/devices.py).
 
 (The pledge limits are admin settings, editable at run time; a suspect pledge is kept, never
 counted, and its signer sees the same answer.)
@@ -35,6 +38,7 @@ log = logging.getLogger(__name__)
 RETRY_STORAGE_SECONDS = 5.0
 
 LOGIN = "login"
+LOGIN_ACCOUNT = "login-account"
 PASSWORD_RESET_CLIENT = "password-reset-client"  # noqa: S105  (a limit's name)
 PASSWORD_RESET = "password-reset"  # noqa: S105
 SUBSCRIBE = "subscribe"
@@ -83,6 +87,39 @@ class RateLimits:
                 return verdict
         return self._hit(self._memory, items, name, key)
 
+    def peek(self, limits: str, name: str, key: str) -> Verdict:
+        """Whether one more attempt by *key* would be within *limits*, counting nothing."""
+        return self._guarded(lambda strategy: self._test(strategy, parse_many(limits), name, key))
+
+    def clear(self, limits: str, name: str, key: str) -> None:
+        """Forget what *key* spent against *limits* (a login that succeeded)."""
+
+        def forget(strategy: FixedWindowRateLimiter) -> Verdict:
+            for item in parse_many(limits):
+                strategy.clear(item, name, key)
+            return Verdict(True)
+
+        self._guarded(forget)
+
+    def _guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
+        assert self._storage is not None, "RateLimits.init_app was not called"
+        if not (self._down_until and time.monotonic() < self._down_until):
+            try:
+                return act(self._storage)
+            except Exception:  # unreachable: hit() notes it and tries it again in a while
+                self._down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+        return act(self._memory)
+
+    @staticmethod
+    def _test(
+        strategy: FixedWindowRateLimiter, items: list[RateLimitItem], name: str, key: str
+    ) -> Verdict:
+        full = [item for item in items if not strategy.test(item, name, key)]
+        if not full:
+            return Verdict(True)
+        reset = max(strategy.get_window_stats(item, name, key).reset_time for item in full)
+        return Verdict(False, max(1, int(reset - time.time())))
+
     @staticmethod
     def _hit(
         strategy: FixedWindowRateLimiter, items: list[RateLimitItem], name: str, key: str
@@ -104,6 +141,7 @@ def config_limit(setting: str) -> Callable[[], str]:
 
 LIMITS: dict[str, Callable[[], str]] = {
     LOGIN: config_limit("LOGIN_RATE_LIMIT"),
+    LOGIN_ACCOUNT: config_limit("LOGIN_ACCOUNT_RATE_LIMIT"),
     PASSWORD_RESET_CLIENT: config_limit("LOGIN_RATE_LIMIT"),
     PASSWORD_RESET: config_limit("PASSWORD_RESET_RATE_LIMIT"),
     SUBSCRIBE: config_limit("SUBSCRIBE_RATE_LIMIT"),
@@ -127,6 +165,24 @@ def enforce(name: str, key: str) -> None:
     verdict = check(name, key)
     if not verdict.allowed:
         raise TooManyRequests(retry_after=verdict.retry_after)
+
+
+def enforce_peek(name: str, key: str) -> None:
+    """429 with Retry-After if *key* has spent the limit *name* already; counts nothing."""
+    from werkzeug.exceptions import TooManyRequests
+
+    verdict = ratelimits.peek(LIMITS[name](), name, key)
+    if not verdict.allowed:
+        raise TooManyRequests(retry_after=verdict.retry_after)
+
+
+def spend(name: str, key: str) -> None:
+    """Count one attempt against *name* (a failed login), whatever the verdict."""
+    ratelimits.hit(LIMITS[name](), name, key)
+
+
+def forget(name: str, key: str) -> None:
+    ratelimits.clear(LIMITS[name](), name, key)
 
 
 def over_pledge_limit(ip_hash: str | None) -> bool:

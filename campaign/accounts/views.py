@@ -14,7 +14,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from campaign import ratelimits
-from campaign.accounts import bp, services, sessions, tokens
+from campaign.accounts import bp, devices, services, sessions, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
 from campaign.core.params import SAFE_METHODS
@@ -53,16 +53,27 @@ def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if request.method in SAFE_METHODS:
         return render_template("accounts/login.html", form=form)
-    ratelimits.enforce(ratelimits.LOGIN, client_address())
+    ratelimits.enforce(ratelimits.LOGIN, client_address())  # the hard limit per client
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400
+    # Per account too (the address typed, whether or not it has an account: the same answer),
+    # so that guesses from many addresses are slowed; the account's own browser is not.
+    account = _address_key()
+    known = devices.is_known(account)
+    if not known:
+        ratelimits.enforce_peek(ratelimits.LOGIN_ACCOUNT, account)
     user = services.authenticate(email=form.email.data or "", password=form.password.data or "")
     if user is None:
         db.session.rollback()
+        if not known:
+            ratelimits.spend(ratelimits.LOGIN_ACCOUNT, account)
         return render_template("accounts/login.html", form=form, error=_(FAILED)), 401
     db.session.commit()
+    ratelimits.forget(ratelimits.LOGIN_ACCOUNT, account)
     _start_session(user)
-    return redirect(_safe_next(request.args.get("next")) or _home(user))
+    response = redirect(_safe_next(request.args.get("next")) or _home(user))
+    devices.remember(response, account)
+    return response
 
 
 def _start_session(user: User) -> None:
@@ -77,7 +88,8 @@ def _home(user: User) -> str:
 
 
 def _address_key() -> str:
-    """The rate-limit key of a reset request: the address asked about, as it would be stored."""
+    """The rate-limit key of a login or a reset request: the address typed, as it would be
+    stored."""
     typed = (request.form.get("email") or "")[:254]
     try:
         return services.normalise_email(typed)
