@@ -8,6 +8,7 @@
 | `password-reset` | address asked about | `PASSWORD_RESET_RATE_LIMIT` | 429 |
 | `subscribe` | client address | `SUBSCRIBE_RATE_LIMIT` | 429 |
 | `pledge` | hash of client address | `pledge_limit_burst`, `pledge_limit_sustained` | suspect |
+| `mail-client` | client network (IPv6 /64) | `mail_limit_new_addresses` | held (mail/guard) |
 
 (*) Not on a device that has logged in to that account before (accounts/devices.py).
 

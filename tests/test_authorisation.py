@@ -39,6 +39,9 @@ ROUTES: dict[tuple[str, str], tuple[str, int]] = {
     ("POST", "/admin/organisations/import"): (STAFF, 400),
     ("GET", "/admin/outbox"): (STAFF, 200),
     ("GET", "/admin/outbox/<int:message_id>"): (STAFF, 200),
+    ("GET", "/admin/outbox/held"): (STAFF, 200),
+    ("POST", "/admin/outbox/held/<group>/release"): (STAFF, 404),  # no such group held
+    ("POST", "/admin/outbox/held/<group>/discard"): (STAFF, 404),
     ("POST", "/admin/outbox/<int:message_id>/retry"): (STAFF, 302),
     ("POST", "/admin/outbox/digests/<int:digest_id>/resume"): (STAFF, 302),
     ("GET", "/admin/outreach"): (STAFF, 200),

@@ -20,6 +20,7 @@ from campaign.accounts.models import User
 from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db
 from campaign.i18n import current_language
+from campaign.mail import guard
 from campaign.ratelimits import client_address
 
 
@@ -107,6 +108,7 @@ def forgot_password() -> str | Response | tuple[str, int]:
     ratelimits.enforce(ratelimits.PASSWORD_RESET, _address_key())
     if not form.validate_on_submit():
         return render_template("accounts/forgot_password.html", form=form), 400
+    guard.screen(form.email.data or "")
     services.request_password_reset(email=form.email.data or "")
     db.session.commit()
     return redirect(url_for("accounts.reset_requested"))

@@ -16,8 +16,8 @@ from campaign.core.forms import CampaignForm
 from campaign.core.params import as_page
 from campaign.extensions import db
 from campaign.i18n.codes import code
+from campaign.mail import held, suppression
 from campaign.mail import services as outbox_services
-from campaign.mail import suppression
 from campaign.mail.models import OUTBOX_STATUSES, BounceReport, OutboundEmail, Suppression
 from campaign.notifications import digests
 from campaign.notifications.models import Digest
@@ -48,6 +48,33 @@ def outbox() -> str:
         retryable=outbox_services.RETRYABLE,
         form=OutboxActionForm(),
     )
+
+
+@bp.get("/outbox/held")
+@role_required("coordinator")
+def held_mail() -> str:
+    """Mail held because one client asked for mail to too many new addresses, by client."""
+    return render_template(
+        "admin/outbox_held.html", groups=held.held_groups(), form=OutboxActionForm()
+    )
+
+
+@bp.post("/outbox/held/<group>/release", defaults={"action": "release"})
+@bp.post("/outbox/held/<group>/discard", defaults={"action": "discard"})
+@role_required("coordinator")
+def settle_held(group: str, action: str) -> Response:
+    form = OutboxActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    count = held.settle_group(group=group[:40], release=action == "release", actor=current_user)
+    if count == 0:
+        abort(404)
+    db.session.commit()
+    if action == "release":
+        flash(_("%(count)s held messages are being sent.", count=count))
+    else:
+        flash(_("%(count)s held messages were discarded.", count=count))
+    return redirect(url_for("admin.held_mail"))
 
 
 @bp.get("/outbox/<int:message_id>")

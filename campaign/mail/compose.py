@@ -48,6 +48,7 @@ SUBJECTS: dict[str, LazyString] = {
     "task_due": _l("Due on %(due)s: %(title)s"),
     "task_overdue": _l("Overdue since %(due)s: %(title)s"),
     "digest": _l("%(period)s: where the Migrant Workers Convention stands"),
+    "held_alert": _l("Mail held: one client asked for mail to many new addresses"),
 }
 # An alert's subject is a whole sentence per act, keyed on the act's code.
 ALERT_SUBJECTS: dict[str, LazyString] = {

@@ -39,6 +39,8 @@ class OutboundEmail(Base):
     sent_at: Mapped[dt.datetime | None]
     # The header block as the relay received it (after DKIM signing), for the outbox view.
     sent_headers: Mapped[str | None] = mapped_column(Text)
+    # Held because the visitor's client mailed too many new addresses: its group (a digest).
+    held_for: Mapped[str | None] = mapped_column(String(40), index=True)
 
     def __repr__(self) -> str:
         return f"<OutboundEmail {self.idempotency_key} {self.status}>"

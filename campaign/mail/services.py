@@ -14,7 +14,7 @@ from campaign.core.inserts import dialect_insert
 from campaign.core.jobs import SEND_EMAIL, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import suppression
+from campaign.mail import guard, suppression
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
 
 
@@ -61,8 +61,12 @@ def queue_email(
     """Add the message to the outbox and send it after commit; None if *key* was queued before."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
     held_back = suppression.is_suppressed(to)
+    group = guard.held_for()
     if held_back:  # kept, so the outbox shows why this address got nothing
         row.update(status="failed", last_error=suppression.SUPPRESSED)
+    elif group is not None:  # a client over its limit of new addresses: a coordinator decides
+        row.update(status="held", held_for=group, last_error=guard.HELD_REASON)
+        held_back = True
     # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
     # queued the same key first simply wins, and no savepoint is released in the middle of a
     # fan-out (the session's after_commit event also fires for a released savepoint).

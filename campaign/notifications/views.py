@@ -12,6 +12,7 @@ from campaign.core.params import SAFE_METHODS
 from campaign.extensions import csrf, db
 from campaign.i18n import current_language
 from campaign.i18n.localised import state_name
+from campaign.mail import guard
 from campaign.notifications import bp, services, tokens
 from campaign.notifications.forms import PreferencesForm, SubscribeForm
 from campaign.notifications.messages import LANGUAGES
@@ -59,6 +60,7 @@ def subscribe() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("notifications/subscribe.html", form=form), 400
     if not form.homepage.data:  # a filled honeypot is a bot: it sees the same page
+        guard.screen(form.email.data or "")
         services.request_subscription(email=form.email.data, preferences=form.preferences())
         db.session.commit()
     return redirect(url_for("notifications.check_email"))

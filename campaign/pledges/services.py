@@ -12,6 +12,7 @@ from campaign.audit.services import record_event
 from campaign.core.addresses import canonical_email, normalise_email
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import guard
 from campaign.notifications import services as subscriptions
 from campaign.pledges import counters
 from campaign.pledges.abuse import hash_ip
@@ -57,6 +58,8 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
         return
     ip_hash = hash_ip(ip)
     suspect = over_pledge_limit(ip_hash)
+    if suspect:  # never mailed before a coordinator releases it
+        guard.hold(guard.group_of(ip))
     canonical = canonical_email(data.email)
     existing = find_pledge(canonical, data.kind)
     if existing is not None:

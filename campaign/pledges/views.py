@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db
 from campaign.i18n import current_language
+from campaign.mail import guard
 from campaign.pledges import bp, queries, services, tokens
 from campaign.pledges.forms import IndividualPledgeForm, OrganisationPledgeForm, PledgeForm
 from campaign.pledges.models import Pledge
@@ -35,6 +36,7 @@ def sign(kind: str) -> str | Response | tuple[str, int]:
         return render_template(f"pledges/{kind}.html", form=form)
     if not form.validate_on_submit():
         return render_template(f"pledges/{kind}.html", form=form), 400
+    guard.screen(form.email.data or "")
     services.sign_pledge(
         data=_pledge_data(kind, form), ip=request.remote_addr, honeypot=bool(form.homepage.data)
     )
@@ -97,6 +99,7 @@ def confirm(token: str) -> str | tuple[str, int]:
 @bp.post("/resend/<token>")
 def resend(token: str) -> Response:
     pledge, _expired = _pledge_from(tokens.CONFIRM, token)
+    guard.screen(pledge.email)
     services.resend_confirmation(pledge=pledge)
     db.session.commit()
     return redirect(url_for("pledges.check_email"))

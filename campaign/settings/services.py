@@ -93,6 +93,11 @@ def _rate_limit(value: str) -> None:
 SETTINGS: dict[str, tuple[str, Callable[[str], None], str]] = {
     "pledge_limit_burst": ("5 per minute", _rate_limit, "Pledges per address in a burst"),
     "pledge_limit_sustained": ("50 per day", _rate_limit, "Pledges per address over a day"),
+    "mail_limit_new_addresses": (
+        "20 per hour",
+        _rate_limit,
+        "New addresses the public forms mail per client (beyond it, mail is held)",
+    ),
 }
 
 

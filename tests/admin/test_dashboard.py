@@ -14,8 +14,7 @@ from flask.testing import FlaskClient
 from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.states.services import Act, record_status_change
-from tests.factories import PledgeFactory
-from tests.outreach.factories import OutreachTaskFactory, state
+from tests.factories import OutreachTaskFactory, PledgeFactory, state
 from tests.support.auth import log_in, make_user
 
 NOW = dt.datetime(2026, 6, 10, 12, tzinfo=dt.UTC)  # a Wednesday; the week began on 8 June

@@ -19,8 +19,8 @@ from werkzeug.test import TestResponse
 from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
+from tests.factories import state
 from tests.fuzz.targets import Target
-from tests.outreach.factories import state
 from tests.support.auth import csrf_from
 from tests.support.forms import submit
 

@@ -21,8 +21,8 @@ from campaign.extensions import db
 from campaign.notifications import tokens as subscription_tokens
 from campaign.pledges import tokens as pledge_tokens
 from campaign.states.models import REGIONS
+from tests.factories import OutboundEmailFactory, OutreachTaskFactory, TaskUpdateFactory
 from tests.notifications.helpers import subscriber
-from tests.outreach.factories import OutreachTaskFactory, TaskUpdateFactory
 from tests.pledges.helpers import signed
 from tests.support.world import World
 from tests.support.world import build_world as build_shared_world
@@ -59,7 +59,11 @@ def build_world() -> World:
     TaskUpdateFactory(task=world.a_task, author=world.users["partner_a"], text="We met them.")
     signed("organisation", email="contact@sawt.example.org", organisation_name="Sawt al-Amal")
     staff = world.users["coordinator"]
+    held = OutboundEmailFactory(
+        status="held", held_for="client-0123456789abcdef", to_address="flood@example.org"
+    )
     world.values.update(
+        group=held.held_for,
         region=REGIONS[0],
         user_id=staff.id,  # not partner A: the POSTs deactivate this user
         **_links(world.users["admin"], staff),

@@ -14,7 +14,7 @@ from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
-from tests.outreach.factories import (
+from tests.factories import (
     OrganisationFactory,
     OutreachTaskFactory,
     PartnershipFactory,

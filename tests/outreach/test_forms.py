@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
-from tests.outreach.factories import (
+from tests.factories import (
     OrganisationFactory,
     OutreachTaskFactory,
     PartnershipFactory,

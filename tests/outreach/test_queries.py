@@ -10,7 +10,7 @@ from flask import Flask
 from campaign.outreach import queries
 from campaign.outreach.models import OutreachTask
 from campaign.outreach.queries import TaskFilters
-from tests.outreach.factories import OrganisationFactory, OutreachTaskFactory, state
+from tests.factories import OrganisationFactory, OutreachTaskFactory, state
 
 TODAY = dt.date(2026, 6, 10)  # a Wednesday: the week runs from 8 to 14 June
 DAY = dt.timedelta(days=1)

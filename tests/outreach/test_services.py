@@ -15,7 +15,7 @@ from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.outreach import services
 from campaign.outreach.models import OutreachTask, TaskUpdate
-from tests.outreach.factories import (
+from tests.factories import (
     OrganisationFactory,
     OutreachTaskFactory,
     PartnershipFactory,

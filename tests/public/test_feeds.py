@@ -14,7 +14,7 @@ from campaign.extensions import db
 from campaign.public.feeds import FEED_SIZE
 from campaign.states import services
 from campaign.states.models import State
-from tests.outreach.factories import OrganisationFactory, OutreachTaskFactory
+from tests.factories import OrganisationFactory, OutreachTaskFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE = "UN Treaty Collection, depositary notification C.N.1.2026.TREATIES-IV.13"

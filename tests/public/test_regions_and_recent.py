@@ -15,7 +15,7 @@ from campaign.extensions import db
 from campaign.i18n.localised import number
 from campaign.states.models import REGIONS, State
 from campaign.states.services import Act, correct_status_change, record_status_change
-from tests.outreach.factories import OrganisationFactory, PartnershipFactory
+from tests.factories import OrganisationFactory, PartnershipFactory
 
 RECENT = re.compile(r'<ul class="recent">(.*?)</ul>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")

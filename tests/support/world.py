@@ -12,7 +12,7 @@ from campaign.mail.services import queue_email
 from campaign.notifications.models import Digest
 from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
-from tests.outreach.factories import (
+from tests.factories import (
     OrganisationFactory,
     OutreachTaskFactory,
     PartnershipFactory,
