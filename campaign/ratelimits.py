@@ -68,11 +68,31 @@ class RateLimits:
 
     def hit(self, limits: str, name: str, key: str) -> Verdict:
         """Count one attempt by *key* against every limit in *limits* ("10 per minute; ...")."""
-        assert self._storage is not None, "RateLimits.init_app was not called"
         items = parse_many(limits)
+        return self._guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.hit))
+
+    def peek(self, limits: str, name: str, key: str) -> Verdict:
+        """Whether one more attempt by *key* would be within *limits*, counting nothing."""
+        items = parse_many(limits)
+        return self._guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.test))
+
+    def clear(self, limits: str, name: str, key: str) -> None:
+        """Forget what *key* spent against *limits* (a login that succeeded)."""
+        items = parse_many(limits)
+
+        def forget(limiter: FixedWindowRateLimiter) -> Verdict:
+            for item in items:
+                limiter.clear(item, name, key)
+            return Verdict(True)
+
+        self._guarded(forget)
+
+    def _guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
+        """*act* on the storage; while it cannot be reached, on the per-process counters."""
+        assert self._storage is not None, "RateLimits.init_app was not called"
         if not (self._down_until and time.monotonic() < self._down_until):
             try:
-                verdict = self._hit(self._storage, items, name, key)
+                verdict = act(self._storage)
             except Exception as error:  # unreachable: count here, try it again in a while
                 if not self._down_until:
                     log.warning(
@@ -86,50 +106,23 @@ class RateLimits:
                     log.warning("rate-limit storage reachable again")
                     self._down_until = 0.0
                 return verdict
-        return self._hit(self._memory, items, name, key)
-
-    def peek(self, limits: str, name: str, key: str) -> Verdict:
-        """Whether one more attempt by *key* would be within *limits*, counting nothing."""
-        return self._guarded(lambda strategy: self._test(strategy, parse_many(limits), name, key))
-
-    def clear(self, limits: str, name: str, key: str) -> None:
-        """Forget what *key* spent against *limits* (a login that succeeded)."""
-
-        def forget(strategy: FixedWindowRateLimiter) -> Verdict:
-            for item in parse_many(limits):
-                strategy.clear(item, name, key)
-            return Verdict(True)
-
-        self._guarded(forget)
-
-    def _guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
-        assert self._storage is not None, "RateLimits.init_app was not called"
-        if not (self._down_until and time.monotonic() < self._down_until):
-            try:
-                return act(self._storage)
-            except Exception:  # unreachable: hit() notes it and tries it again in a while
-                self._down_until = time.monotonic() + RETRY_STORAGE_SECONDS
         return act(self._memory)
 
-    @staticmethod
-    def _test(
-        strategy: FixedWindowRateLimiter, items: list[RateLimitItem], name: str, key: str
-    ) -> Verdict:
-        full = [item for item in items if not strategy.test(item, name, key)]
-        if not full:
-            return Verdict(True)
-        reset = max(strategy.get_window_stats(item, name, key).reset_time for item in full)
-        return Verdict(False, max(1, int(reset - time.time())))
 
-    @staticmethod
-    def _hit(
-        strategy: FixedWindowRateLimiter, items: list[RateLimitItem], name: str, key: str
-    ) -> Verdict:
-        exceeded = [item for item in items if not strategy.hit(item, name, key)]
-        if not exceeded:
-            return Verdict(True)
-        reset = max(strategy.get_window_stats(item, name, key).reset_time for item in exceeded)
-        return Verdict(False, max(1, int(reset - time.time())))
+def _verdict(
+    limiter: FixedWindowRateLimiter,
+    items: list[RateLimitItem],
+    name: str,
+    key: str,
+    within: Callable[..., bool],
+) -> Verdict:
+    """Ask *within* (the limiter's hit, or its test) of every item; when any says no, wait
+    until the last of those windows resets."""
+    exceeded = [item for item in items if not within(item, name, key)]
+    if not exceeded:
+        return Verdict(True)
+    reset = max(limiter.get_window_stats(item, name, key).reset_time for item in exceeded)
+    return Verdict(False, max(1, int(reset - time.time())))
 
 
 ratelimits = RateLimits()
