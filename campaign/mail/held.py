@@ -71,14 +71,18 @@ def settle_group(*, group: str, release: bool, actor: Any) -> int:
     ids = _held_ids(group)
     if not ids:
         return 0
-    values: dict[str, Any] = {"held_for": None}
-    values |= {"status": "queued", "last_error": None} if release else {"status": "failed"}
-    if not release:
-        values["last_error"] = DISCARDED
+    values = (
+        {"status": "queued", "last_error": None}
+        if release
+        else {
+            "status": "failed",
+            "last_error": DISCARDED,
+        }
+    )
     db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.id.in_(ids), OutboundEmail.status == "held")
-        .values(**values)
+        .values(held_for=None, **values)
         .execution_options(synchronize_session=False)
     )
     for message_id in ids if release else []:

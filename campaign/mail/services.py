@@ -60,13 +60,11 @@ def queue_email(
 ) -> OutboundEmail | None:
     """Add the message to the outbox and send it after commit; None if *key* was queued before."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
-    held_back = suppression.is_suppressed(to)
     group = guard.held_for()
-    if held_back:  # kept, so the outbox shows why this address got nothing
+    if suppression.is_suppressed(to):  # kept, so the outbox shows why this address got nothing
         row.update(status="failed", last_error=suppression.SUPPRESSED)
     elif group is not None:  # a client over its limit of new addresses: a coordinator decides
         row.update(status="held", held_for=group, last_error=guard.HELD_REASON)
-        held_back = True
     # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
     # queued the same key first simply wins, and no savepoint is released in the middle of a
     # fan-out (the session's after_commit event also fires for a released savepoint).
@@ -78,7 +76,7 @@ def queue_email(
     )
     if message_id is None:
         return None
-    if not held_back:
+    if row["status"] == "queued":
         enqueue(SEND_EMAIL, message_id)
     return db.session.get(OutboundEmail, message_id)
 

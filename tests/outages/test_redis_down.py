@@ -108,3 +108,27 @@ def test_a_worker_that_exits_is_started_again_by_make_runs_wrapper(
         wait_until(lambda: len(smtp_sink.messages) >= 1, timeout=60)
     finally:
         worker.stop()
+
+
+def test_login_works_while_redis_is_down(
+    committed: Any, own_redis: RedisServer, service_env: dict[str, str]
+) -> None:
+    """The account throttle's look (peek), count and forget fall back per process too."""
+    from campaign.accounts.services import create_user
+    from tests.support.auth import PASSWORD
+
+    env = {**service_env, "REDIS_URL": own_redis.url(0), "RATELIMIT_STORAGE_URI": own_redis.url(1)}
+    app = make_app(env)
+    with app.app_context():
+        create_user(email="ada@example.org", password=PASSWORD, role="coordinator")
+        db.session.commit()
+    own_redis.stop()
+    client = isolated_client(app)
+
+    def log_in(password: str) -> int:
+        data = {"csrf_token": csrf_from(client, "/account/login"), "email": "ada@example.org"}
+        return client.post("/account/login", data={**data, "password": password}).status_code
+
+    assert log_in("wrong guess") == 401
+    assert log_in(PASSWORD) == 302
+    assert client.get("/admin/").status_code == 200
