@@ -59,4 +59,8 @@ def test_a_worker_killed_mid_batch_resends_only_that_batch_under_the_same_messag
         address = str(message["X-Envelope-To"])
         if address in again:
             assert str(message["Message-ID"]) == first_ids[address]
-    assert {row.status for row in outbox_rows("digest:")} == {"sent"}
+    rows = outbox_rows("digest:")
+    assert {row.status for row in rows} == {"sent"}
+    # Settled in batches, each with the header block it went out with (the outbox view's).
+    for row in rows:
+        assert row.sent_headers and f"To: {row.to_address}" in row.sent_headers
