@@ -12,8 +12,8 @@
 
 (*) Not on a device that has logged in to that account before (accounts/devices.py).
 
-(The pledge limits are admin settings, editable at run time; a suspect pledge is kept, never
-counted, and its signer sees the same answer.)
+(The pledge limits are admin settings, editable at run time; a suspect pledge is kept, not
+counted until a coordinator releases its held mail, and its signer sees the same answer.)
 
 Counters live in `RATELIMIT_STORAGE_URI` (Redis when `REDIS_URL` is set: shared by every
 web process). When that storage cannot be reached, counting goes on per process, in memory,
@@ -52,29 +52,54 @@ class Verdict:
     retry_after: int = 0  # seconds until the tightest exceeded window resets
 
 
-class RateLimits:
-    """Fixed-window counters in the configured storage, with a per-process fallback."""
+class _Counters:
+    """One application's counters: its storage, and the per-process fallback beside it."""
 
-    def __init__(self) -> None:
-        self._storage: FixedWindowRateLimiter | None = None
-        self._memory = FixedWindowRateLimiter(MemoryStorage())
-        self._down_until = 0.0
+    def __init__(self, uri: str) -> None:
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1} if "redis" in uri else {}
+        self.storage = FixedWindowRateLimiter(storage_from_string(uri, **options))
+        self.memory = FixedWindowRateLimiter(MemoryStorage())
+        self.down_until = 0.0
+
+    def guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
+        """*act* on the storage; while it cannot be reached, on the per-process counters."""
+        if not (self.down_until and time.monotonic() < self.down_until):
+            try:
+                verdict = act(self.storage)
+            except Exception as error:  # unreachable: count here, try it again in a while
+                if not self.down_until:
+                    log.warning(
+                        "rate-limit storage unreachable (%s: %s); counting per process",
+                        type(error).__name__,
+                        error,
+                    )
+                self.down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+            else:
+                if self.down_until:
+                    log.warning("rate-limit storage reachable again")
+                    self.down_until = 0.0
+                return verdict
+        return act(self.memory)
+
+
+class RateLimits:
+    """Fixed-window counters in the current application's storage (each application its
+    own: two apps in one process never count in each other's storage)."""
 
     def init_app(self, app: Flask) -> None:
-        uri = str(app.config["RATELIMIT_STORAGE_URI"])
-        options = {"socket_connect_timeout": 1, "socket_timeout": 1} if "redis" in uri else {}
-        self._storage = FixedWindowRateLimiter(storage_from_string(uri, **options))
-        app.extensions["ratelimits"] = self
+        app.extensions["ratelimits"] = _Counters(str(app.config["RATELIMIT_STORAGE_URI"]))
 
     def hit(self, limits: str, name: str, key: str) -> Verdict:
         """Count one attempt by *key* against every limit in *limits* ("10 per minute; ...")."""
         items = parse_many(limits)
-        return self._guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.hit))
+        return _counters().guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.hit))
 
     def peek(self, limits: str, name: str, key: str) -> Verdict:
         """Whether one more attempt by *key* would be within *limits*, counting nothing."""
         items = parse_many(limits)
-        return self._guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.test))
+        return _counters().guarded(
+            lambda limiter: _verdict(limiter, items, name, key, limiter.test)
+        )
 
     def clear(self, limits: str, name: str, key: str) -> None:
         """Forget what *key* spent against *limits* (a login that succeeded)."""
@@ -85,28 +110,13 @@ class RateLimits:
                 limiter.clear(item, name, key)
             return Verdict(True)
 
-        self._guarded(forget)
+        _counters().guarded(forget)
 
-    def _guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
-        """*act* on the storage; while it cannot be reached, on the per-process counters."""
-        assert self._storage is not None, "RateLimits.init_app was not called"
-        if not (self._down_until and time.monotonic() < self._down_until):
-            try:
-                verdict = act(self._storage)
-            except Exception as error:  # unreachable: count here, try it again in a while
-                if not self._down_until:
-                    log.warning(
-                        "rate-limit storage unreachable (%s: %s); counting per process",
-                        type(error).__name__,
-                        error,
-                    )
-                self._down_until = time.monotonic() + RETRY_STORAGE_SECONDS
-            else:
-                if self._down_until:
-                    log.warning("rate-limit storage reachable again")
-                    self._down_until = 0.0
-                return verdict
-        return act(self._memory)
+
+def _counters() -> _Counters:
+    counters = current_app.extensions.get("ratelimits")
+    assert isinstance(counters, _Counters), "RateLimits.init_app was not called"
+    return counters
 
 
 def _verdict(

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from blinker import Namespace
 from sqlalchemy import func, select, update
 
 from campaign.accounts.models import User
@@ -19,6 +20,11 @@ from campaign.mail.models import OutboundEmail
 
 DISCARDED = "discarded by a coordinator: the client mailed too many new addresses"
 SAMPLE = 5
+
+# Sent with the idempotency keys of the mail a coordinator released, inside the transaction:
+# a feature whose mail was held for suspicion (pledges) takes the release as the coordinator's
+# word that the senders are genuine.
+released = Namespace().signal("held-mail-released")
 
 
 @dataclass(frozen=True)
@@ -55,20 +61,21 @@ def held_groups() -> list[HeldGroup]:
     return groups
 
 
-def _held_ids(group: str) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(OutboundEmail.id).where(
-                OutboundEmail.status == "held", OutboundEmail.held_for == group
-            )
+def _held(group: str) -> dict[int, str]:
+    """The held mail of *group*: id -> idempotency key."""
+    rows = db.session.execute(
+        select(OutboundEmail.id, OutboundEmail.idempotency_key).where(
+            OutboundEmail.status == "held", OutboundEmail.held_for == group
         )
     )
+    return {int(row.id): str(row.idempotency_key) for row in rows}
 
 
 def settle_group(*, group: str, release: bool, actor: Any) -> int:
     """Release (send) or discard every held mail of *group*; how many. Audited; the sends are
     queued after commit."""
-    ids = _held_ids(group)
+    held = _held(group)
+    ids = list(held)
     if not ids:
         return 0
     values = (
@@ -85,8 +92,10 @@ def settle_group(*, group: str, release: bool, actor: Any) -> int:
         .values(held_for=None, **values)
         .execution_options(synchronize_session=False)
     )
-    for message_id in ids if release else []:
-        enqueue(SEND_EMAIL, message_id)
+    if release:
+        released.send(group, keys=list(held.values()))
+        for message_id in ids:
+            enqueue(SEND_EMAIL, message_id)
     record_event(
         actor=actor,
         action="outbox.held_released" if release else "outbox.held_discarded",

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import case, or_, update
+from sqlalchemy import case, or_, select, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import compose
+from campaign.mail.held import released
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
-from campaign.pledges import tokens
+from campaign.pledges import counters, tokens
 from campaign.pledges.models import Pledge
 
 MAX_MAILS_PER_PLEDGE = 5
@@ -83,3 +84,17 @@ def blank_pledge_mails(pledge_id: int) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+
+
+@released.connect
+def vouch_for_released(group: str, *, keys: list[str]) -> None:
+    """A coordinator released held mail: its suspect pledges are genuine, and count once
+    confirmed (signatures at one venue's Wi-Fi are not lost to the limits)."""
+    ids = {int(key.split(":")[1]) for key in keys if key.startswith("pledge-confirm:")}
+    if not ids:
+        return
+    suspects = select(Pledge).where(Pledge.id.in_(ids), Pledge.is_suspect.is_(True))
+    for pledge in db.session.scalars(suspects).all():
+        pledge.is_suspect = False
+        db.session.flush()
+        counters.sync_count(pledge)

@@ -57,27 +57,30 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
     if honeypot:
         return
     ip_hash = hash_ip(ip)
-    suspect = over_pledge_limit(ip_hash)
-    if suspect:  # never mailed before a coordinator releases it
-        guard.hold(guard.group_of(ip))
     canonical = canonical_email(data.email)
     existing = find_pledge(canonical, data.kind)
+    if existing is None:
+        pledge = _new_pledge(data, canonical, ip_hash)
+        try:
+            with db.session.begin_nested():
+                db.session.add(pledge)
+        except IntegrityError:  # the same address signed concurrently and won
+            existing = find_pledge(canonical, data.kind)
+        else:
+            # Counted against the limits once stored: a storm of one submission (a double
+            # click, a retrying phone) is one pledge, not a flood.
+            if over_pledge_limit(ip_hash):
+                pledge.is_suspect = True  # never mailed before a coordinator releases it
+                guard.hold(guard.group_of(ip))
+            queue_pledge_mail(pledge, "pledge_confirm", f"pledge-confirm:{pledge.id}:1")
+            return
     if existing is not None:
+        if existing.is_suspect:
+            guard.hold(guard.group_of(ip))
         _sign_again(existing)
-        return
-    pledge = _new_pledge(data, canonical, ip_hash, suspect)
-    try:
-        with db.session.begin_nested():
-            db.session.add(pledge)
-    except IntegrityError:  # the same address signed concurrently and won
-        existing = find_pledge(canonical, data.kind)
-        if existing is not None:
-            _sign_again(existing)
-        return
-    queue_pledge_mail(pledge, "pledge_confirm", f"pledge-confirm:{pledge.id}:1")
 
 
-def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None, suspect: bool) -> Pledge:
+def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> Pledge:
     return Pledge(
         kind=data.kind,
         name=data.name,
@@ -93,7 +96,6 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None, suspect: 
         website=data.website,
         contact_role=data.contact_role,
         moderation="pending" if data.kind == "organisation" else None,
-        is_suspect=suspect,
         ip_hash=ip_hash,
         mails_sent=1,
         last_mailed_at=utcnow(),

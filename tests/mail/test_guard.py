@@ -19,7 +19,7 @@ from campaign.pledges.models import Pledge
 from campaign.settings.services import set_setting
 from tests.accounts.helpers import post
 from tests.conftest import isolated_client
-from tests.pledges.helpers import CHECK_EMAIL, sign
+from tests.pledges.helpers import CHECK_EMAIL, confirm, confirm_path, counted, sign
 from tests.support.auth import csrf_from, make_user
 
 VENUE = "203.0.113.50"
@@ -112,6 +112,34 @@ def test_a_suspect_pledge_is_never_mailed_before_release(
     assert len(suspect) == 2
     rows = {row.to_address: row for row in _rows("pledge-confirm:")}
     assert all(rows[pledge.email].status == "held" for pledge in suspect)
+
+
+def test_the_same_submission_again_and_again_is_one_pledge_against_the_limits(
+    app: Flask, client: FlaskClient, fresh_limits: None
+) -> None:
+    """A double click or a retrying phone is not a flood: only a new pledge is counted."""
+    for _ in range(12):
+        sign(client, ip=VENUE, email="twice@example.net")
+    pledge = db.session.scalars(select(Pledge)).one()
+    assert pledge.is_suspect is False
+    assert [row.status for row in _rows("pledge-confirm:")] == ["queued"]
+
+
+def test_released_suspect_pledges_count_once_confirmed(
+    app: Flask, client: FlaskClient, coordinator: FlaskClient, published_jobs: list[Any]
+) -> None:
+    """Releasing a group is a coordinator's word that its signers are genuine."""
+    _flood(isolated_client(app), 7)
+    suspects = db.session.scalars(select(Pledge).where(Pledge.is_suspect.is_(True))).all()
+    assert len(suspects) == 2
+    scope = suspects[0].scope
+    group = str(_rows("pledge-confirm:", "held")[0].held_for)
+    post(coordinator, f"/admin/outbox/held/{group}/release", {}, "/admin/outbox/held")
+    db.session.expire_all()
+    assert db.session.scalars(select(Pledge).where(Pledge.is_suspect.is_(True))).all() == []
+    before = counted(scope)
+    assert confirm(client, confirm_path(suspects[0].id)).status_code == 200
+    assert counted(scope) == before + 1
 
 
 def test_subscribe_and_forgot_password_are_screened_too(

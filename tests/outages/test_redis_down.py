@@ -132,3 +132,24 @@ def test_login_works_while_redis_is_down(
     assert log_in("wrong guess") == 401
     assert log_in(PASSWORD) == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_an_app_whose_redis_is_down_leaves_the_others_counting_in_theirs(
+    app: Any, own_redis: RedisServer, service_env: dict[str, str]
+) -> None:
+    """Counters belong to each application: a second app (its own Redis, now down) does not
+    move the first one's counting into process memory, where the test's flush cannot reach."""
+    import redis
+
+    from campaign.ratelimits import ratelimits
+
+    other = make_app({**service_env, "RATELIMIT_STORAGE_URI": own_redis.url(1)})
+    own_redis.stop()
+    with other.app_context():
+        assert ratelimits.hit("1 per hour", "probe", "k").allowed  # counted in its memory
+    with app.app_context():
+        assert ratelimits.hit("1 per hour", "probe", "k").allowed
+        assert not ratelimits.hit("1 per hour", "probe", "k").allowed
+    store = redis.Redis.from_url(service_env["RATELIMIT_STORAGE_URI"])
+    assert any(b"probe" in key for key in store.keys())  # in the shared Redis, not in memory
+    store.flushdb()
