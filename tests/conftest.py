@@ -26,6 +26,7 @@ from tests.support.worker import CeleryWorker
 # One database per run, so that runs side by side (a developer and CI) never collide.
 TEST_DB = f"campaign_test_{os.getpid()}"
 BACKEND = make_backend()
+LIVE_PORT = free_port()  # the live server's, known to every process of the run (SITE_URL)
 
 
 def pytest_report_header() -> str:
@@ -57,6 +58,9 @@ def smtp_sink() -> Iterator[SmtpSink]:
 def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str]:
     """The environment a worker or server process needs to join this test run."""
     return {
+        # A worker writes links on the site the live server is (deferred mail: a pledge's
+        # confirmation is rendered in the worker), as the two share SITE_URL in production.
+        "SITE_URL": f"http://127.0.0.1:{LIVE_PORT}",
         "DATABASE_URL": BACKEND.url(TEST_DB),
         "REDIS_URL": redis_server.url(0),
         "RATELIMIT_STORAGE_URI": redis_server.url(1),
@@ -227,8 +231,7 @@ def worker(celery_worker: CeleryWorker, committed: Any, smtp_sink: SmtpSink) -> 
 @pytest.fixture(scope="session")
 def live_server(app: Flask, service_env: dict[str, str]) -> Iterator[LiveServer]:
     """The app over real HTTP on loopback; pair it with `committed` (or `worker`)."""
-    port = free_port()
-    server = LiveServer(make_app(service_env, SITE_URL=f"http://127.0.0.1:{port}"), port)
+    server = LiveServer(make_app(service_env, SITE_URL=service_env["SITE_URL"]), LIVE_PORT)
     server.start()
     yield server
     server.stop()

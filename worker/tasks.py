@@ -13,8 +13,8 @@ from campaign.audit.services import record_event
 from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import deferred, suppression
 from campaign.mail import services as outbox
-from campaign.mail import suppression
 from campaign.mail.services import Claimed
 from campaign.mail.smtp import Mail, PermanentFailure, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
@@ -52,6 +52,12 @@ def send_claimed(
         outbox.settle([row.id], status="failed", error=suppression.SUPPRESSED)
         db.session.commit()
         return "suppressed"
+    written = deferred.write(row)  # a deferred message gets its bodies now
+    if written is None:
+        outbox.settle([row.id], status="failed", error=deferred.GONE)
+        db.session.commit()
+        return "failed"
+    row = written
     try:
         headers = send(row)
     except PermanentFailure as error:

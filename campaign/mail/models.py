@@ -41,6 +41,10 @@ class OutboundEmail(Base):
     sent_headers: Mapped[str | None] = mapped_column(Text)
     # Held because the visitor's client mailed too many new addresses: its group (a digest).
     held_for: Mapped[str | None] = mapped_column(String(40), index=True)
+    # Written by the worker just before sending (campaign/mail/deferred.py): the template, and
+    # the id of what the mail is about; both cleared once the body is written.
+    template: Mapped[str | None] = mapped_column(String(40))
+    template_ref: Mapped[int | None]
 
     def __repr__(self) -> str:
         return f"<OutboundEmail {self.idempotency_key} {self.status}>"

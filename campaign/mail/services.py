@@ -49,7 +49,7 @@ def _refuse_line_breaks(*values: str) -> None:
         raise ValueError("Line breaks are not allowed in an address, a subject or a header.")
 
 
-def queue_email(
+def queue(
     *,
     key: str,
     to: str,
@@ -57,9 +57,13 @@ def queue_email(
     text: str,
     html: str | None = None,
     headers: dict[str, Any] | None = None,
-) -> OutboundEmail | None:
-    """Add the message to the outbox and send it after commit; None if *key* was queued before."""
+    template: str | None = None,
+    template_ref: int | None = None,
+) -> int | None:
+    """Add the message to the outbox and send it after commit; its id, or None if *key* was
+    queued before. With *template*, the worker writes the bodies (campaign/mail/deferred.py)."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
+    row.update(template=template, template_ref=template_ref)
     group = guard.held_for()
     if suppression.is_suppressed(to):  # kept, so the outbox shows why this address got nothing
         row.update(status="failed", last_error=suppression.SUPPRESSED)
@@ -68,17 +72,21 @@ def queue_email(
     # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
     # queued the same key first simply wins, and no savepoint is released in the middle of a
     # fan-out (the session's after_commit event also fires for a released savepoint).
-    message_id = db.session.scalar(
+    message_id: int | None = db.session.scalar(
         dialect_insert(OutboundEmail)
         .values(**row)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(OutboundEmail.id)
     )
-    if message_id is None:
-        return None
-    if row["status"] == "queued":
+    if message_id is not None and row["status"] == "queued":
         enqueue(SEND_EMAIL, message_id)
-    return db.session.get(OutboundEmail, message_id)
+    return message_id
+
+
+def queue_email(**message: Any) -> OutboundEmail | None:
+    """As queue(), with the row read back (for callers that show or keep it)."""
+    message_id = queue(**message)
+    return None if message_id is None else db.session.get(OutboundEmail, message_id)
 
 
 def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
@@ -144,6 +152,8 @@ class Claimed:
     body_html: str | None
     headers: dict[str, Any]
     attempts: int
+    template: str | None = None  # a deferred message, not written yet (campaign/mail/deferred)
+    template_ref: int | None = None
 
 
 CLAIMED_COLUMNS = tuple(getattr(OutboundEmail, name) for name in Claimed.__dataclass_fields__)

@@ -9,10 +9,10 @@ from sqlalchemy import case, or_, select, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import compose
+from campaign.mail import compose, deferred
 from campaign.mail.held import released
 from campaign.mail.models import OutboundEmail
-from campaign.mail.services import queue_email
+from campaign.mail.services import queue, queue_email
 from campaign.pledges import counters, tokens
 from campaign.pledges.models import Pledge
 
@@ -33,6 +33,38 @@ def queue_pledge_mail(pledge: Pledge, template: str, key: str, **context: Any) -
     """Render *template* (.txt and .html) for *pledge* in its language and queue it under *key*."""
     mail = compose.compose(template, pledge.locale, pledge=pledge, **links(pledge), **context)
     queue_email(key=key, to=pledge.email, subject=mail.subject, text=mail.text, html=mail.html)
+
+
+CONFIRMATIONS = ("pledge_confirm", "pledge_already")
+
+
+def queue_confirmation(
+    *, pledge_id: int, email: str, locale: str, template: str, number: int
+) -> None:
+    """Queue the confirmation (or the note that it is confirmed already) for the worker to
+    write: the signing request renders nothing (campaign/mail/deferred.py)."""
+    queue(
+        key=f"pledge-confirm:{pledge_id}:{number}",
+        to=email,
+        subject=compose.subject(template, locale),
+        text="",
+        template=template,
+        template_ref=pledge_id,
+    )
+
+
+def _write_confirmation(template: str) -> deferred.Writer:
+    def write(pledge_id: int) -> deferred.Bodies | None:
+        pledge = db.session.get(Pledge, pledge_id)
+        if pledge is None or pledge.erased_at is not None:
+            return None
+        return compose.render(template, pledge.locale, pledge=pledge, **links(pledge))
+
+    return write
+
+
+for _template in CONFIRMATIONS:
+    deferred.writer(_template)(_write_confirmation(_template))
 
 
 def claim_mail_slot(pledge: Pledge, *, now: dt.datetime | None = None) -> int | None:

@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 
 from campaign.audit.services import record_event
 from campaign.core.addresses import canonical_email, normalise_email
+from campaign.core.inserts import insert_new
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
 from campaign.notifications import services as subscriptions
 from campaign.pledges import counters
 from campaign.pledges.abuse import hash_ip
-from campaign.pledges.mail import blank_pledge_mails, claim_mail_slot, queue_pledge_mail
+from campaign.pledges.mail import (
+    blank_pledge_mails,
+    claim_mail_slot,
+    queue_confirmation,
+    queue_pledge_mail,
+)
 from campaign.pledges.models import Pledge
 from campaign.ratelimits import over_pledge_limit
 from campaign.states.models import State
@@ -58,48 +63,52 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
         return
     ip_hash = hash_ip(ip)
     canonical = canonical_email(data.email)
-    existing = find_pledge(canonical, data.kind)
-    if existing is None:
-        pledge = _new_pledge(data, canonical, ip_hash)
-        try:
-            with db.session.begin_nested():
-                db.session.add(pledge)
-        except IntegrityError:  # the same address signed concurrently and won
-            existing = find_pledge(canonical, data.kind)
-        else:
-            # Counted against the limits once stored: a storm of one submission (a double
-            # click, a retrying phone) is one pledge, not a flood.
-            if over_pledge_limit(ip_hash):
-                pledge.is_suspect = True  # never mailed before a coordinator releases it
+    # One statement for the dedupe and the insert: an address that signed before (or is
+    # signing concurrently) conflicts on (email_canonical, kind) and is mailed again instead.
+    values = _new_pledge(data, canonical, ip_hash)
+    pledge_id = insert_new(Pledge, values, ["email_canonical", "kind"])
+    if pledge_id is None:
+        existing = find_pledge(canonical, data.kind)
+        if existing is not None:
+            if existing.is_suspect:
                 guard.hold(guard.group_of(ip))
-            queue_pledge_mail(pledge, "pledge_confirm", f"pledge-confirm:{pledge.id}:1")
-            return
-    if existing is not None:
-        if existing.is_suspect:
-            guard.hold(guard.group_of(ip))
-        _sign_again(existing)
-
-
-def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> Pledge:
-    return Pledge(
-        kind=data.kind,
-        name=data.name,
+            _sign_again(existing)
+        return
+    # Counted against the limits once stored: a storm of one submission (a double click, a
+    # retrying phone) is one pledge, not a flood.
+    if over_pledge_limit(ip_hash):
+        db.session.execute(update(Pledge).where(Pledge.id == pledge_id).values(is_suspect=True))
+        guard.hold(guard.group_of(ip))  # never mailed before a coordinator releases it
+    queue_confirmation(
+        pledge_id=pledge_id,
         email=normalise_email(data.email),
-        email_canonical=canonical,
-        country=data.country,
-        message=data.message,
-        is_public=data.is_public,
-        wants_updates=data.wants_updates,
         locale=data.locale,
-        organisation_name=data.organisation_name,
-        organisation_kind=data.organisation_kind,
-        website=data.website,
-        contact_role=data.contact_role,
-        moderation="pending" if data.kind == "organisation" else None,
-        ip_hash=ip_hash,
-        mails_sent=1,
-        last_mailed_at=utcnow(),
+        template="pledge_confirm",
+        number=1,
     )
+
+
+def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[str, object]:
+    """The new pledge's row: its columns, the defaults added by the INSERT."""
+    return {
+        "kind": data.kind,
+        "name": data.name,
+        "email": normalise_email(data.email),
+        "email_canonical": canonical,
+        "country_id": data.country.id if data.country is not None else None,
+        "message": data.message,
+        "is_public": data.is_public,
+        "wants_updates": data.wants_updates,
+        "locale": data.locale,
+        "organisation_name": data.organisation_name,
+        "organisation_kind": data.organisation_kind,
+        "website": data.website,
+        "contact_role": data.contact_role,
+        "moderation": "pending" if data.kind == "organisation" else None,
+        "ip_hash": ip_hash,
+        "mails_sent": 1,
+        "last_mailed_at": utcnow(),
+    }
 
 
 def _sign_again(pledge: Pledge) -> None:
@@ -108,8 +117,13 @@ def _sign_again(pledge: Pledge) -> None:
     if number is None:
         return
     active = pledge.confirmed_at is not None and pledge.withdrawn_at is None
-    template = "pledge_already" if active else "pledge_confirm"
-    queue_pledge_mail(pledge, template, f"pledge-confirm:{pledge.id}:{number}")
+    queue_confirmation(
+        pledge_id=pledge.id,
+        email=pledge.email,
+        locale=pledge.locale,
+        template="pledge_already" if active else "pledge_confirm",
+        number=number,
+    )
 
 
 def resend_confirmation(*, pledge: Pledge) -> None:

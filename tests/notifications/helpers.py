@@ -19,13 +19,13 @@ from campaign.notifications import tokens
 from campaign.notifications.models import Digest, Subscription, subscription_states
 from campaign.organisations.models import Organisation
 from tests.factories import OrganisationFactory, PartnershipFactory, SubscriptionFactory, state
+from tests.support.mail import write_deferred
 from tests.support.servers import SmtpSink, wait_until
 
 NOW = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
 PREFERENCES_LINK = re.compile(r"/subscriptions/preferences/([\w.\-]+)")
-UNSUBSCRIBE_HEADER = re.compile(
-    r"^<http://127\.0\.0\.1:5000/subscriptions/unsubscribe/([\w.\-]+)>$"
-)
+# On the site's URL: the tests' own (port 5000) in process, the live server's in the worker.
+UNSUBSCRIBE_HEADER = re.compile(r"^<http://127\.0\.0\.1:\d+/subscriptions/unsubscribe/([\w.\-]+)>$")
 
 
 def subscriber(
@@ -75,6 +75,7 @@ def partner_organisation(name: str, *states: str) -> Organisation:
 
 
 def outbox_rows(prefix: str = "") -> list[OutboundEmail]:
+    write_deferred()
     db.session.expire_all()
     return list(
         db.session.scalars(

@@ -20,6 +20,7 @@ from campaign.pledges import services, tokens
 from campaign.pledges.models import Pledge, PledgeCounter
 from campaign.states.models import State
 from tests.support.auth import csrf_from
+from tests.support.mail import write_deferred
 
 INDIVIDUAL = {
     "name": "Amina Yusuf",
@@ -96,6 +97,7 @@ def pledge_by_email(email: str) -> Pledge:
 
 def outbox(pledge_id: int | None = None) -> list[OutboundEmail]:
     """Queued mails, oldest first; those for *pledge_id* only, if given."""
+    write_deferred()
     db.session.expire_all()
     rows = db.session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)).all()
     if pledge_id is None:

@@ -1,8 +1,21 @@
-"""Reading what the SMTP sink received."""
+"""Reading what the SMTP sink received, and the outbox as the worker would send it."""
 
 from __future__ import annotations
 
 from email.message import Message
+
+from sqlalchemy import select
+
+from campaign.extensions import db
+from campaign.mail import deferred
+from campaign.mail.models import OutboundEmail
+
+
+def write_deferred() -> None:
+    """Write the bodies of deferred messages (a pledge's confirmation) as the send job would
+    just before sending, so a test reads the outbox row the relay would get."""
+    pending = select(OutboundEmail.id).where(OutboundEmail.template.is_not(None))
+    deferred.write_stored(list(db.session.scalars(pending)))
 
 
 def text_part(message: Message) -> str:
