@@ -154,8 +154,14 @@ def verify_rows(plan: SurgePlan, runs: list[dict[str, Any]], db_url: str) -> dic
         total = conn.execute(
             "SELECT count(*) FROM pledges WHERE email LIKE %s", (f"p-{plan.stamp}%",)
         ).fetchone()
+        held = conn.execute(
+            "SELECT count(*) FROM outbound_emails WHERE to_address LIKE %s AND status = 'held'",
+            (f"p-{plan.stamp}%",),
+        ).fetchone()
     if suspect and suspect[0]:
         problems.append(f"{suspect[0]} pledges marked suspect: the rate limit tripped")
+    if held and held[0]:
+        problems.append(f"{held[0]} confirmations held: the new-address limit tripped")
     return {"pledges": total[0] if total else 0, "problems": problems}
 
 
