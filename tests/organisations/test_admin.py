@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
-from campaign.organisations.models import Organisation, Partnership, SteeringMembership
+from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
-from campaign.states.models import State
+from tests.factories import (
+    OrganisationFactory,
+    OutreachTaskFactory,
+    PartnershipFactory,
+    SteeringMembershipFactory,
+    state,
+)
 from tests.support.auth import csrf_from, log_in, make_user
+from tests.support.rows import count
 
 
 def _org(name: str) -> Organisation | None:
     db.session.expire_all()
     return db.session.scalars(select(Organisation).filter_by(name=name)).first()
-
-
-def _count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 VALID = {
@@ -77,14 +77,14 @@ BAD = [
 def test_bad_organisations_write_nothing(
     coordinator: FlaskClient, values: dict[str, str], message: str
 ) -> None:
-    before = _count(Organisation), _count(AuditEvent)
+    before = count(Organisation), count(AuditEvent)
     token = csrf_from(coordinator, "/admin/organisations/new")
     response = coordinator.post(
         "/admin/organisations/new", data={"csrf_token": token, **VALID, **values}
     )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert (_count(Organisation), _count(AuditEvent)) == before
+    assert (count(Organisation), count(AuditEvent)) == before
 
 
 def test_rtl_and_astral_names_are_accepted_and_escaped(coordinator: FlaskClient) -> None:
@@ -103,14 +103,13 @@ def test_rtl_and_astral_names_are_accepted_and_escaped(coordinator: FlaskClient)
 
 
 def test_missing_csrf_writes_nothing(coordinator: FlaskClient) -> None:
-    before = _count(Organisation)
+    before = count(Organisation)
     assert coordinator.post("/admin/organisations/new", data=VALID).status_code == 400
-    assert _count(Organisation) == before
+    assert count(Organisation) == before
 
 
 def test_steering_seat_and_partnerships(coordinator: FlaskClient) -> None:
-    organisation = Organisation(name="Solidarity Center", kind="ngo")
-    db.session.add(organisation)
+    organisation = OrganisationFactory(name="Solidarity Center")
     db.session.commit()
     path = f"/admin/organisations/{organisation.id}"
     token = csrf_from(coordinator, path)
@@ -161,22 +160,13 @@ def test_steering_seat_and_partnerships(coordinator: FlaskClient) -> None:
 
 
 def test_merge_moves_everything_and_keeps_the_duplicate_marked(coordinator: FlaskClient) -> None:
-    states = {
-        s.iso3: s for s in db.session.scalars(select(State).where(State.iso3.in_(["PHL", "IDN"])))
-    }
-    keep = Organisation(name="Migrante International", kind="ngo")
-    duplicate = Organisation(name="Migrante Intl.", kind="ngo")
-    db.session.add_all([keep, duplicate])
-    db.session.flush()
-    db.session.add_all(
-        [
-            Partnership(organisation=keep, state=states["PHL"], role="lead"),
-            Partnership(organisation=duplicate, state=states["PHL"], role="member"),
-            Partnership(organisation=duplicate, state=states["IDN"], role="member"),
-            SteeringMembership(organisation=duplicate, role="member"),
-            OutreachTask(state=states["IDN"], organisation=duplicate, kind="letter", title="Write"),
-        ]
-    )
+    keep = OrganisationFactory(name="Migrante International")
+    duplicate = OrganisationFactory(name="Migrante Intl.")
+    PartnershipFactory(organisation=keep, state=state("PHL"), role="lead")
+    PartnershipFactory(organisation=duplicate, state=state("PHL"), role="member")
+    PartnershipFactory(organisation=duplicate, state=state("IDN"), role="member")
+    SteeringMembershipFactory(organisation=duplicate, role="member", since_on=None)
+    OutreachTaskFactory(state=state("IDN"), organisation=duplicate, kind="letter", title="Write")
     db.session.commit()
     partner = make_user("partner", "p@example.org", organisation=duplicate)
     path = f"/admin/organisations/{keep.id}"
@@ -202,8 +192,7 @@ def test_merge_moves_everything_and_keeps_the_duplicate_marked(coordinator: Flas
 
 
 def test_merge_needs_confirmation(coordinator: FlaskClient) -> None:
-    a, b = Organisation(name="A org", kind="ngo"), Organisation(name="B org", kind="ngo")
-    db.session.add_all([a, b])
+    a, b = OrganisationFactory(name="A org"), OrganisationFactory(name="B org")
     db.session.commit()
     token = csrf_from(coordinator, f"/admin/organisations/{a.id}")
     response = coordinator.post(
@@ -211,31 +200,6 @@ def test_merge_needs_confirmation(coordinator: FlaskClient) -> None:
     )
     assert response.status_code == 400 and "Tick to confirm" in response.get_data(as_text=True)
     assert _org("B org").merged_into_id is None  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize("name", ["states", "organisations", "partnerships"])
-def test_exports_are_csv_with_formula_characters_escaped(
-    coordinator: FlaskClient, name: str
-) -> None:
-    organisation = Organisation(name='=HYPERLINK("http://evil")', kind="ngo")
-    db.session.add(organisation)
-    db.session.flush()
-    mexico = db.session.scalars(select(State).filter_by(iso3="MEX")).one()
-    mexico.notes = "@SUM(1+1)"
-    db.session.add(Partnership(organisation=organisation, state=mexico, role="lead"))
-    db.session.commit()
-    response = coordinator.get(f"/admin/export/{name}.csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    cells = [cell for row in rows[1:] for cell in row]
-    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
-    assert any(cell.startswith("'=HYPERLINK") or cell == "'@SUM(1+1)" for cell in cells)
-    if name == "states":
-        assert len(rows) == 194
-
-
-def test_unknown_export_is_404(coordinator: FlaskClient) -> None:
-    assert coordinator.get("/admin/export/users.csv").status_code == 404
 
 
 def test_audit_log_is_for_admins_and_filters(app: Flask, client: FlaskClient) -> None:
