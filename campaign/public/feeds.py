@@ -20,7 +20,7 @@ from campaign.i18n import site_url
 from campaign.i18n.localised import language, long_date, state_name
 from campaign.public import bp
 from campaign.states.models import StatusChange
-from campaign.states.treaty import ADOPTED_ON, IN_FORCE_ON
+from campaign.states.treaty import ADOPTED_ON, FIRST_MIGRANTS_DAY, IN_FORCE_ON
 
 FEED_SIZE = 50
 DATES_DEFINED = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)  # DTSTAMP: when these events were set
@@ -98,7 +98,7 @@ def campaign_dates() -> Response:
     calendar.add_component(
         _yearly(
             _("International Migrants Day"),
-            dt.date(2000, 12, 18),
+            FIRST_MIGRANTS_DAY,
             _(
                 "The anniversary of the Convention's adoption on 18 December 1990: "
                 "the campaign's day of action."

@@ -117,7 +117,9 @@ def parse_date(text: str, *, latest: dt.date | None = None) -> DateCell | None:
         raise ParseError(f"{value!r} is not a date in the calendar.") from None
     latest = latest or dt.datetime.now(dt.UTC).date()
     if not ADOPTED_ON <= on <= latest:
-        raise ParseError(f"{value!r} is outside the Convention's life (1990-12-18 to today).")
+        raise ParseError(
+            f"{value!r} is outside the Convention's life ({ADOPTED_ON.isoformat()} to today)."
+        )
     return DateCell(on=on, letter=match["letter"] or "", bracketed=bool(match["open"]))
 
 
