@@ -47,10 +47,16 @@ def mailable_address(address: str) -> str:
     return checked.ascii_email.lower()
 
 
+def folded_address(address: str) -> str:
+    """*address* only trimmed and lower-cased, not checked: how an address another system
+    reports (a bounce report, a row we hold already, however odd) is compared with ours."""
+    return address.strip().lower()
+
+
 def matching_key(address: str) -> str:
     """The canonical form of *address*, or the address itself lower-cased when it is one we
     hold already, however odd: what a stored `email_canonical` is compared with."""
     try:
         return canonical_email(address)
     except InvalidEmail:
-        return address.strip().lower()
+        return folded_address(address)

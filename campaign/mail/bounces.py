@@ -23,6 +23,7 @@ from flask import current_app
 from flufl.bounce import all_failures
 from sqlalchemy import select
 
+from campaign.core.addresses import folded_address
 from campaign.extensions import db
 from campaign.mail import suppression
 from campaign.mail.models import OutboundEmail
@@ -82,7 +83,7 @@ def _failures(message: Message) -> tuple[set[str], set[str]]:
         return set(), set()
 
     def decode(values: frozenset[bytes]) -> set[str]:
-        return {value.decode("utf-8", "replace").strip().lower() for value in values}
+        return {folded_address(value.decode("utf-8", "replace")) for value in values}
 
     return decode(temporary), decode(permanent)
 
@@ -102,7 +103,7 @@ def _diagnostics(message: Message) -> dict[str, str]:
             status = str(block.get("Status") or "").strip()
             if recipient and status:
                 code = " ".join(str(block.get("Diagnostic-Code") or "").split())
-                found[recipient.lower()] = f"{status}: {code}" if code else status
+                found[folded_address(recipient)] = f"{status}: {code}" if code else status
     return found
 
 
@@ -121,7 +122,7 @@ def read_report(message: Message, report_id: str, tally: Tally) -> None:
         return
     diagnostics = _diagnostics(message)
     for address, kind in sorted(findings.items()):
-        said = diagnostics.get(address.lower()) or next(iter(diagnostics.values()), "")
+        said = diagnostics.get(folded_address(address)) or next(iter(diagnostics.values()), "")
         new = suppression.record_bounce_report(
             address=address,
             kind=kind,
