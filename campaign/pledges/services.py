@@ -23,7 +23,7 @@ from campaign.pledges.mail import (
     queue_pledge_mail,
 )
 from campaign.pledges.models import Pledge
-from campaign.ratelimits import over_pledge_limit
+from campaign.ratelimits import client_address, over_pledge_limit
 from campaign.states.models import State
 
 REMIND_AFTER = dt.timedelta(hours=48)
@@ -70,9 +70,7 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
     if pledge_id is None:
         existing = find_pledge(canonical, data.kind)
         if existing is not None:
-            if existing.is_suspect:
-                guard.hold(guard.group_of(ip))
-            _sign_again(existing)
+            _sign_again(existing, ip)
         return
     # Counted against the limits once stored: a storm of one submission (a double click, a
     # retrying phone) is one pledge, not a flood.
@@ -111,8 +109,13 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
     }
 
 
-def _sign_again(pledge: Pledge) -> None:
-    """Re-send, within the cap: the confirmation, or a note that it is confirmed already."""
+def _sign_again(pledge: Pledge, ip: str | None) -> None:
+    """Re-send, within the cap: the confirmation, or a note that it is confirmed already.
+
+    A suspect pledge's mail is held like its first (under the group of *ip*, the client asking
+    now): it is never mailed before a coordinator releases it."""
+    if pledge.is_suspect:
+        guard.hold(guard.group_of(ip))
     number = claim_mail_slot(pledge)
     if number is None:
         return
@@ -127,9 +130,10 @@ def _sign_again(pledge: Pledge) -> None:
 
 
 def resend_confirmation(*, pledge: Pledge) -> None:
-    """For an expired link: a fresh confirmation, within the same cap."""
+    """For an expired link: a fresh confirmation, within the same cap (held for a suspect
+    pledge, under the group of the client asking: see _sign_again)."""
     if pledge.erased_at is None:
-        _sign_again(pledge)
+        _sign_again(pledge, client_address())
 
 
 def confirm_pledge(*, pledge: Pledge) -> bool:

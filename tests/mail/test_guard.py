@@ -4,14 +4,17 @@ held by client for a coordinator to release or discard, and coordinators get one
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from campaign.core.jobs import SEND_EMAIL
+from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
 from campaign.mail.models import OutboundEmail
@@ -19,7 +22,15 @@ from campaign.pledges.models import Pledge
 from campaign.settings.services import set_setting
 from tests.accounts.helpers import post
 from tests.conftest import isolated_client
-from tests.pledges.helpers import CHECK_EMAIL, confirm, confirm_path, counted, sign
+from tests.pledges.helpers import (
+    CHECK_EMAIL,
+    confirm,
+    confirm_path,
+    counted,
+    pledge_by_email,
+    sign,
+    signed,
+)
 from tests.support.auth import csrf_from, make_user
 
 VENUE = "203.0.113.50"
@@ -142,17 +153,43 @@ def test_released_suspect_pledges_count_once_confirmed(
     assert counted(scope) == before + 1
 
 
-def test_subscribe_and_forgot_password_are_screened_too(
-    app: Flask, client: FlaskClient, generous_pledge_limits: None
-) -> None:
-    set_setting(key=guard.SETTING, value="2 per hour", actor=make_user("admin", "a3@example.org"))
+def _resend(client: FlaskClient, pledge_id: int, ip: str = VENUE) -> str:
+    """Ask for a fresh confirmation of *pledge_id* from *ip*, its cooldown over; the key of
+    the mail that asks for."""
+    earlier = utcnow() - dt.timedelta(hours=1)
+    db.session.execute(update(Pledge).where(Pledge.id == pledge_id).values(last_mailed_at=earlier))
     db.session.commit()
-    _flood(client, 2)
+    link = confirm_path(pledge_id)
+    data = {"csrf_token": csrf_from(client, link)}
+    resend = link.replace("/confirm/", "/resend/")
+    assert client.post(resend, data=data, environ_overrides={"REMOTE_ADDR": ip}).status_code == 302
+    return f"pledge-confirm:{pledge_id}:2"
+
+
+def _individual(client: FlaskClient) -> str:
+    sign(client, ip=VENUE, email="one-more@example.net")
+    return f"pledge-confirm:{pledge_by_email('one-more@example.net').id}:"
+
+
+def _organisation(client: FlaskClient) -> str:
+    sign(client, "organisation", ip=VENUE, email="rana@kafaa.example.net")
+    return f"pledge-confirm:{pledge_by_email('rana@kafaa.example.net').id}:"
+
+
+def _pledge_resend(client: FlaskClient) -> str:
+    # Signed through the services (no client, so nothing screened), then resent from the venue.
+    return _resend(client, signed(confirmed=False, email="resend@example.net").id)
+
+
+def _subscribe(client: FlaskClient) -> str:
     token = csrf_from(client, "/subscriptions/")
     data = {"csrf_token": token, "email": "sub@example.net", "locale": "en"}
     data |= {"frequency": "weekly", "alerts": "followed", "accept_privacy": "y"}
     client.post("/subscriptions/", data=data, environ_overrides={"REMOTE_ADDR": VENUE})
-    assert [row.status for row in _rows("subscription-confirm:")] == ["held"]
+    return "subscription-confirm:"
+
+
+def _forgot_password(client: FlaskClient) -> str:
     make_user("coordinator", "forgetful@example.org")
     token = csrf_from(client, "/account/forgot-password")
     client.post(
@@ -160,7 +197,39 @@ def test_subscribe_and_forgot_password_are_screened_too(
         data={"csrf_token": token, "email": "forgetful@example.org"},
         environ_overrides={"REMOTE_ADDR": VENUE},
     )
-    assert [row.status for row in _rows("password-reset:")] == ["held"]
+    return "password-reset:"
+
+
+# Every public form that mails an address a visitor typed: what it sends (the key of its mail).
+SCREENED: dict[str, Callable[[FlaskClient], str]] = {
+    "individual pledge": _individual,
+    "organisation pledge": _organisation,
+    "pledge resend": _pledge_resend,
+    "subscribe": _subscribe,
+    "forgot password": _forgot_password,
+}
+
+
+@pytest.mark.parametrize("form", SCREENED)
+def test_every_form_that_mails_a_typed_address_is_screened(
+    app: Flask, client: FlaskClient, generous_pledge_limits: None, form: str
+) -> None:
+    set_setting(key=guard.SETTING, value="2 per hour", actor=make_user("admin", "a3@example.org"))
+    db.session.commit()
+    _flood(client, 2)
+    key = SCREENED[form](client)
+    assert [row.status for row in _rows(key)] == ["held"]
+
+
+def test_a_suspect_pledges_resend_is_held_too(
+    app: Flask, client: FlaskClient, fresh_limits: None
+) -> None:
+    """Asked for from a client under every limit (the signer at home): still held."""
+    _flood(client, 7)  # beyond the default burst of 5: two suspects
+    suspect = db.session.scalars(select(Pledge).where(Pledge.is_suspect.is_(True))).first()
+    assert suspect is not None
+    _resend(client, suspect.id, ip="198.51.100.20")
+    assert [row.status for row in _rows(f"pledge-confirm:{suspect.id}:")] == ["held", "held"]
 
 
 def test_coordinators_release_a_group_in_one_action(
