@@ -81,6 +81,37 @@ LABELS: dict[str, dict[str, LazyString]] = {
         "monthly": _l("Monthly"),
         "none": _l("None"),
     },
+    # A subscriber's choices, in the words of the subscribe and preferences forms.
+    "digest_choice": {
+        "weekly": _l("Every week"),
+        "monthly": _l("Every month"),
+        "none": _l("No digest"),
+    },
+    "alert_choice": {
+        "all": _l("Every state's ratifications and signatures"),
+        "followed": _l("Only the states I follow"),
+        "none": _l("No alerts"),
+    },
+    # The treaty sync's proposals, runs and reviews, on its back-office screens.
+    "sync_kind": {
+        "new_signature": _l("New signatory"),
+        "new_party": _l("New party"),
+        "method": _l("Method differs"),
+        "date_correction": _l("Date differs"),
+        "conflict": _l("Conflict (never applied automatically)"),
+    },
+    "sync_outcome": {
+        "unchanged": _l("Unchanged document"),
+        "proposed": _l("Changes proposed"),
+        "no_changes": _l("Read: nothing new"),
+        "failed": _l("Failed"),
+    },
+    "sync_review": {
+        "pending": _l("Waiting for review"),
+        "approved": _l("Approved"),
+        "rejected": _l("Rejected"),
+        "auto_approved": _l("Approved automatically"),
+    },
 }
 
 

@@ -18,21 +18,11 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from campaign.core.addresses import InvalidEmail, mailable_address
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
+from campaign.i18n.labels import choices
 from campaign.i18n.localised import state_name
 from campaign.notifications.messages import LANGUAGES
 from campaign.notifications.services import Preferences
 from campaign.states.models import State
-
-FREQUENCY_CHOICES = [
-    ("weekly", _l("Every week")),
-    ("monthly", _l("Every month")),
-    ("none", _l("No digest")),
-]
-ALERT_CHOICES = [
-    ("all", _l("Every state's ratifications and signatures")),
-    ("followed", _l("Only the states I follow")),
-    ("none", _l("No alerts")),
-]
 
 
 def valid_address(form: Form, field: Field) -> None:
@@ -54,13 +44,13 @@ class PreferencesForm(CampaignForm):
     )
     frequency = RadioField(
         _l("Progress digest"),
-        choices=FREQUENCY_CHOICES,
+        choices=choices("digest_choice"),
         default="monthly",
         validators=[DataRequired(_l("Please choose how often you want the digest."))],
     )
     alerts = RadioField(
         _l("Alerts when a state signs or ratifies"),
-        choices=ALERT_CHOICES,
+        choices=choices("alert_choice"),
         default="followed",
         validators=[DataRequired(_l("Please choose which alerts you want."))],
     )
