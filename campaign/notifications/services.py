@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
 from campaign.core.addresses import mailable_address, matching_key
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import compose
+from campaign.mail import caps, compose
 from campaign.mail.services import queue_email
 from campaign.notifications import messages, tokens
 from campaign.notifications.models import Subscription
@@ -79,23 +79,13 @@ def _subscribe_again(subscription: Subscription, preferences: Preferences) -> No
 
 def _claim_confirm_slot(subscription: Subscription) -> int | None:
     """Reserve one more confirmation mail under the cap and cooldown; its number, or None."""
-    now = utcnow()
-    claimed = db.session.execute(
-        update(Subscription)
-        .where(
-            Subscription.id == subscription.id,
-            Subscription.confirm_mails_sent < MAX_CONFIRM_MAILS,
-            or_(
-                Subscription.confirm_mailed_at.is_(None),
-                Subscription.confirm_mailed_at < now - compose.RESEND_COOLDOWN,
-            ),
-        )
-        .values(confirm_mails_sent=Subscription.confirm_mails_sent + 1, confirm_mailed_at=now)
+    return caps.claim_mail_slot(
+        subscription,
+        sent=Subscription.confirm_mails_sent,
+        mailed_at=Subscription.confirm_mailed_at,
+        cap=MAX_CONFIRM_MAILS,
+        now=utcnow(),
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    db.session.refresh(subscription, ["confirm_mails_sent", "confirm_mailed_at"])
-    return subscription.confirm_mails_sent
 
 
 def _queue_confirmation(subscription: Subscription, number: int, *, active: bool = False) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import case, or_, select, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import compose, deferred
+from campaign.mail import caps, compose, deferred
 from campaign.mail.held import released
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue, queue_email
@@ -70,23 +70,13 @@ for _template in CONFIRMATIONS:
 def claim_mail_slot(pledge: Pledge, *, now: dt.datetime | None = None) -> int | None:
     """Reserve one more mail for *pledge* under the cap and the cooldown (compose.RESEND_COOLDOWN);
     its number, or None."""
-    now = now or utcnow()
-    claimed = db.session.execute(
-        update(Pledge)
-        .where(
-            Pledge.id == pledge.id,
-            Pledge.mails_sent < MAX_MAILS_PER_PLEDGE,
-            or_(
-                Pledge.last_mailed_at.is_(None),
-                Pledge.last_mailed_at < now - compose.RESEND_COOLDOWN,
-            ),
-        )
-        .values(mails_sent=Pledge.mails_sent + 1, last_mailed_at=now)
+    return caps.claim_mail_slot(
+        pledge,
+        sent=Pledge.mails_sent,
+        mailed_at=Pledge.last_mailed_at,
+        cap=MAX_MAILS_PER_PLEDGE,
+        now=now or utcnow(),
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    db.session.refresh(pledge, ["mails_sent", "last_mailed_at"])
-    return pledge.mails_sent
 
 
 def blank_pledge_mails(pledge_id: int) -> None:
