@@ -99,9 +99,15 @@ class Config:
 
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour")
-    # Failed logins per account (the address typed, known or not), from any client: over it,
-    # wait (429), except on a device that has logged in to that account before.
-    LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes; 20 per day")
+    # Logins per account (the address typed, known or not), from any client, since the last
+    # success: this many are free; after each further one, the next waits (429 with Retry-After)
+    # the first delay, doubled each time, at most the maximum; then it is checked as usual.
+    # Counted over the window from the first. Never on a device that has logged in to that
+    # account before. (A delay, never a lockout: the hard limit is per client, LOGIN_RATE_LIMIT.)
+    LOGIN_ACCOUNT_FREE_FAILURES = _int("LOGIN_ACCOUNT_FREE_FAILURES", 5)
+    LOGIN_ACCOUNT_FIRST_DELAY_SECONDS = _int("LOGIN_ACCOUNT_FIRST_DELAY_SECONDS", 1)
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS = _int("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", 300)
+    LOGIN_ACCOUNT_WINDOW_SECONDS = _int("LOGIN_ACCOUNT_WINDOW_SECONDS", 24 * 3600)
     # How long a browser that logged in stays a known device of the account.
     LOGIN_DEVICE_DAYS = _int("LOGIN_DEVICE_DAYS", 180)
     # Reset mails per address asked for (the per-client limit is LOGIN_RATE_LIMIT).

@@ -3,14 +3,22 @@
 | limit | counted per | how many (setting) | over it |
 | --- | --- | --- | --- |
 | `login` | client address | `LOGIN_RATE_LIMIT` | 429 |
-| `login-account` | address typed (failures) | `LOGIN_ACCOUNT_RATE_LIMIT` | 429 (*) |
+| `login-account` | address typed, from any client | `LOGIN_ACCOUNT_*` (below) | 429 (*) |
 | `password-reset-client` | client address | `LOGIN_RATE_LIMIT` | 429 |
 | `password-reset` | address asked about | `PASSWORD_RESET_RATE_LIMIT` | 429 |
 | `subscribe` | client address | `SUBSCRIBE_RATE_LIMIT` | 429 |
 | `pledge` | hash of client address | `pledge_limit_burst`, `pledge_limit_sustained` | suspect |
 | `mail-client` | client network (IPv6 /64) | `mail_limit_new_addresses` | held (mail/guard) |
+| `mail-address` | client network and address mailed | once an hour | not a new address |
+| `mail-hold-alert` | client network | once an hour | no second alert |
 
-(*) Not on a device that has logged in to that account before (accounts/devices.py).
+(*) A progressive delay, not a hard limit (that is `login`, per client), so that nobody can
+lock a coordinator out by guessing: `LOGIN_ACCOUNT_FREE_FAILURES` attempts are free; after
+each further failure the next attempt waits `LOGIN_ACCOUNT_FIRST_DELAY_SECONDS`, doubling with
+each failure up to `LOGIN_ACCOUNT_MAX_DELAY_SECONDS`, and is checked as usual once the wait is
+over. Attempts are counted for `LOGIN_ACCOUNT_WINDOW_SECONDS` from the first and forgotten on
+a success; the same for an address with no account. Not counted on a device that has logged
+in to that account before (accounts/devices.py).
 
 (The pledge limits are admin settings, editable at run time; a suspect pledge is kept, not
 counted until a coordinator releases its held mail, and its signer sees the same answer.)
@@ -24,13 +32,14 @@ pledge or a login.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 log = logging.getLogger(__name__)
@@ -44,6 +53,10 @@ PASSWORD_RESET_CLIENT = "password-reset-client"  # noqa: S105  (a limit's name)
 PASSWORD_RESET = "password-reset"  # noqa: S105
 SUBSCRIBE = "subscribe"
 PLEDGE = "pledge"
+MAIL_CLIENT = "mail-client"
+MAIL_ADDRESS = "mail-address"
+MAIL_HOLD_ALERT = "mail-hold-alert"
+ONCE_AN_HOUR = "1 per hour"
 
 
 @dataclass(frozen=True)
@@ -101,17 +114,6 @@ class RateLimits:
             lambda limiter: _verdict(limiter, items, name, key, limiter.test)
         )
 
-    def clear(self, limits: str, name: str, key: str) -> None:
-        """Forget what *key* spent against *limits* (a login that succeeded)."""
-        items = parse_many(limits)
-
-        def forget(limiter: FixedWindowRateLimiter) -> Verdict:
-            for item in items:
-                limiter.clear(item, name, key)
-            return Verdict(True)
-
-        _counters().guarded(forget)
-
 
 def _counters() -> _Counters:
     counters = current_app.extensions.get("ratelimits")
@@ -145,10 +147,11 @@ def config_limit(setting: str) -> Callable[[], str]:
 
 LIMITS: dict[str, Callable[[], str]] = {
     LOGIN: config_limit("LOGIN_RATE_LIMIT"),
-    LOGIN_ACCOUNT: config_limit("LOGIN_ACCOUNT_RATE_LIMIT"),
     PASSWORD_RESET_CLIENT: config_limit("LOGIN_RATE_LIMIT"),
     PASSWORD_RESET: config_limit("PASSWORD_RESET_RATE_LIMIT"),
     SUBSCRIBE: config_limit("SUBSCRIBE_RATE_LIMIT"),
+    MAIL_ADDRESS: lambda: ONCE_AN_HOUR,
+    MAIL_HOLD_ALERT: lambda: ONCE_AN_HOUR,
 }
 
 
@@ -164,29 +167,84 @@ def check(name: str, key: str) -> Verdict:
 
 def enforce(name: str, key: str) -> None:
     """Count one attempt; over the limit, answer 429 with Retry-After."""
+    _refuse(check(name, key))
+
+
+def _refuse(verdict: Verdict) -> None:
     from werkzeug.exceptions import TooManyRequests
 
-    verdict = check(name, key)
     if not verdict.allowed:
         raise TooManyRequests(retry_after=verdict.retry_after)
 
 
-def enforce_peek(name: str, key: str) -> None:
-    """429 with Retry-After if *key* has spent the limit *name* already; counts nothing."""
-    from werkzeug.exceptions import TooManyRequests
-
-    verdict = ratelimits.peek(LIMITS[name](), name, key)
-    if not verdict.allowed:
-        raise TooManyRequests(retry_after=verdict.retry_after)
-
-
-def spend(name: str, key: str) -> None:
-    """Count one attempt against *name* (a failed login), whatever the verdict."""
-    ratelimits.hit(LIMITS[name](), name, key)
+def login_delay(attempts: int) -> int:
+    """Seconds the next login at an account waits after its *attempts*-th unforgiven attempt:
+    none while they are free, then the first delay, doubled for each one more, at most the
+    maximum (LOGIN_ACCOUNT_* settings)."""
+    config = current_app.config
+    beyond = attempts - int(config["LOGIN_ACCOUNT_FREE_FAILURES"])
+    if beyond < 0:
+        return 0
+    first = int(config["LOGIN_ACCOUNT_FIRST_DELAY_SECONDS"])
+    return min(int(config["LOGIN_ACCOUNT_MAX_DELAY_SECONDS"]), first * 2 ** min(beyond, 32))
 
 
-def forget(name: str, key: str) -> None:
-    ratelimits.clear(LIMITS[name](), name, key)
+def _attempts_key(account: str) -> str:
+    return f"{LOGIN_ACCOUNT}/{account}/attempts"
+
+
+def _wait_key(account: str, attempts: int) -> str:
+    """The wait after the *attempts*-th attempt: a key that expires when it is over (one per
+    attempt, each written once, so concurrent attempts never reset another's wait)."""
+    return f"{LOGIN_ACCOUNT}/{account}/wait/{attempts}"
+
+
+def login_attempt(account: str) -> Verdict:
+    """Count one login attempt at *account* (the matching key of the address typed), or refuse
+    it while the wait after the last one runs.
+
+    Counted before the password is checked (a success forgets it: forget_login_attempts), so
+    that attempts sent together cannot all pass the same check: beyond the free ones, only the
+    one that took the next number goes on."""
+    free = int(current_app.config["LOGIN_ACCOUNT_FREE_FAILURES"])
+    window = int(current_app.config["LOGIN_ACCOUNT_WINDOW_SECONDS"])
+
+    def attempt(limiter: FixedWindowRateLimiter) -> Verdict:
+        storage = limiter.storage
+        before = storage.get(_attempts_key(account))
+        waiting = _wait_key(account, before)
+        if login_delay(before) and storage.get(waiting):
+            return Verdict(False, _seconds_left(storage, waiting))
+        number = storage.incr(_attempts_key(account), window)
+        delay = login_delay(number)
+        if delay:
+            storage.incr(_wait_key(account, number), delay)
+            if number > free and number != before + 1:  # a concurrent attempt took this turn
+                return Verdict(False, delay)
+        return Verdict(True)
+
+    return _counters().guarded(attempt)
+
+
+def enforce_login_delay(account: str) -> None:
+    """Count one login attempt at *account*; within the wait, answer 429 with Retry-After."""
+    _refuse(login_attempt(account))
+
+
+def forget_login_attempts(account: str) -> None:
+    """A login that succeeded: the account's attempts, and the wait after the last, are gone."""
+
+    def forget(limiter: FixedWindowRateLimiter) -> Verdict:
+        storage = limiter.storage
+        storage.clear(_wait_key(account, storage.get(_attempts_key(account))))
+        storage.clear(_attempts_key(account))
+        return Verdict(True)
+
+    _counters().guarded(forget)
+
+
+def _seconds_left(storage: Storage, key: str) -> int:
+    return max(1, math.ceil(storage.get_expiry(key) - time.time()))
 
 
 def over_pledge_limit(ip_hash: str | None) -> bool:

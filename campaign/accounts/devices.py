@@ -1,8 +1,8 @@
 """Known devices: a browser that has logged in to an account keeps a signed cookie naming it.
 
-Failed logins are throttled per account (LOGIN_ACCOUNT_RATE_LIMIT) so that guesses spread over
-many client addresses are slowed down too; the account's own browser, holding this cookie, is
-not held back by them, so nobody can lock a coordinator out by guessing wrong on purpose. The
+Logins are slowed per account (a growing delay, LOGIN_ACCOUNT_* settings) so that guesses
+spread over many client addresses are slowed down too; the account's own browser, holding this
+cookie, is not held back by them, so guessing wrong on purpose cannot keep a coordinator out. The
 cookie names a digest of the account's address, never the address, and is http-only.
 """
 

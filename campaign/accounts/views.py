@@ -17,6 +17,7 @@ from campaign import ratelimits
 from campaign.accounts import bp, devices, services, sessions, tokens
 from campaign.accounts.forms import ForgotPasswordForm, LoginForm, SetPasswordForm
 from campaign.accounts.models import User
+from campaign.core.addresses import matching_key
 from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db
 from campaign.i18n import current_language
@@ -58,19 +59,17 @@ def login() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 400
     # Per account too (the address typed, whether or not it has an account: the same answer),
-    # so that guesses from many addresses are slowed; the account's own browser is not.
+    # so that guesses from many addresses are slowed: a delay that grows with each attempt,
+    # never a lockout; the account's own browser is not slowed at all.
     account = _address_key()
-    known = devices.is_known(account)
-    if not known:
-        ratelimits.enforce_peek(ratelimits.LOGIN_ACCOUNT, account)
+    if not devices.is_known(account):
+        ratelimits.enforce_login_delay(account)
     user = services.authenticate(email=form.email.data or "", password=form.password.data or "")
     if user is None:
         db.session.rollback()
-        if not known:
-            ratelimits.spend(ratelimits.LOGIN_ACCOUNT, account)
         return render_template("accounts/login.html", form=form, error=_(FAILED)), 401
     db.session.commit()
-    ratelimits.forget(ratelimits.LOGIN_ACCOUNT, account)
+    ratelimits.forget_login_attempts(account)
     _start_session(user)
     response = redirect(_safe_next(request.args.get("next")) or _home(user))
     devices.remember(response, account)
@@ -89,13 +88,9 @@ def _home(user: User) -> str:
 
 
 def _address_key() -> str:
-    """The rate-limit key of a login or a reset request: the address typed, as it would be
-    stored."""
-    typed = (request.form.get("email") or "")[:254]
-    try:
-        return services.normalise_email(typed)
-    except services.InvalidAccount:
-        return typed.strip().lower()
+    """The rate-limit key of a login or a reset request: the matching key of the address typed
+    (however it is spelt, one mailbox is one key)."""
+    return matching_key((request.form.get("email") or "")[:254])
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

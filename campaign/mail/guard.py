@@ -23,7 +23,14 @@ import ipaddress
 from flask import current_app, g, has_request_context
 
 from campaign.core.addresses import matching_key
-from campaign.ratelimits import client_address, ratelimits
+from campaign.ratelimits import (
+    MAIL_ADDRESS,
+    MAIL_CLIENT,
+    MAIL_HOLD_ALERT,
+    check,
+    client_address,
+    ratelimits,
+)
 
 SETTING = "mail_limit_new_addresses"
 HELD_REASON = "held: the visitor's client mailed more new addresses than its hourly limit"
@@ -67,14 +74,14 @@ def screen(address: str) -> str | None:
 
     group = group_of(client_address())
     limit = get_setting(SETTING)
-    new = ratelimits.hit("1 per hour", "mail-address", f"{group}:{matching_key(address)}")
+    new = check(MAIL_ADDRESS, f"{group}:{matching_key(address)}")
     if new.allowed:
-        over = not ratelimits.hit(limit, "mail-client", group).allowed
+        over = not ratelimits.hit(limit, MAIL_CLIENT, group).allowed
     else:  # mailed this hour already: not a new address, but no way around a tripped limit
-        over = not ratelimits.peek(limit, "mail-client", group).allowed
+        over = not ratelimits.peek(limit, MAIL_CLIENT, group).allowed
     if not over:
         return None
-    if ratelimits.hit("1 per hour", "mail-hold-alert", group).allowed:
+    if check(MAIL_HOLD_ALERT, group).allowed:
         from campaign.mail.held import alert_coordinators
 
         alert_coordinators(group)  # queued before the hold: the alert itself is never held
