@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from campaign.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from campaign.core.forms import CampaignForm
 from campaign.core.params import as_id
-from campaign.core.validators import PlainText, strip
+from campaign.core.validators import EmailAddress, PlainText, strip
 
 ROLE_LABELS: dict[str, LazyString] = {
     "partner": _l("Partner (works for one organisation)"),
@@ -27,7 +27,7 @@ def email_field(label: str | LazyString | None = None) -> EmailField:
             DataRequired(_l("Give the email address.")),
             Length(max=254, message=_l("An email address has at most 254 characters.")),
             PlainText(),
-            Email(_l("Give a valid email address."), check_deliverability=False),
+            EmailAddress(_l("Give a valid email address.")),
         ],
     )
 

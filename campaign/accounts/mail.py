@@ -15,6 +15,7 @@ from campaign.accounts.models import User
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.i18n import known
+from campaign.i18n.codes import code
 from campaign.mail import compose
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_email
@@ -46,14 +47,6 @@ MAILS = {
 }
 
 
-# A role as the invitation names it ("as partner").
-ROLE_NAMES = {
-    "admin": _l("admin"),
-    "coordinator": _l("coordinator"),
-    "partner": _l("partner"),
-}
-
-
 def _sent_before(key: str, user_id: int) -> tuple[int, dt.datetime | None]:
     """How many mails of this kind the user was sent, and when the last was queued."""
     count, last = db.session.execute(
@@ -73,8 +66,7 @@ def queue_account_mail(user: User, purpose: str, *, inviter: User | None = None)
     token = tokens.make_token(purpose, user.id, user.credential_fingerprint())
     locale = user.locale
     with force_locale(known(locale)):
-        role = ROLE_NAMES.get(user.role)
-        words = {"role": str(role) if role is not None else user.role}
+        words = {"role": code(user.role, "role")}  # "as partner", as the back office says it
         words["valid_for"] = str(kind.valid_for)
     mail = compose.compose(
         kind.template,

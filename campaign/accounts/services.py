@@ -47,11 +47,17 @@ class LinkExpired(DomainError):
 
 
 def normalise_email(email: str) -> str:
-    """The address as stored: validated, domain lower-cased, then lower-cased whole."""
+    """The address as stored, looked up and mailed: validated, lower-cased, ASCII (an IDN domain
+    as punycode: our relay speaks plain SMTP, and one spelling finds the account)."""
     try:
-        return addresses.normalise_email(email)
+        addresses.normalise_email(email)
     except addresses.InvalidEmail as error:
         raise InvalidAccount(_("Not a valid email address: %(error)s", error=error)) from error
+    try:
+        return addresses.mailable_address(email)
+    except addresses.InvalidEmail:  # letters beyond ASCII before the @
+        message = _("Please give an address written in plain (ASCII) letters.")
+        raise InvalidAccount(message) from None
 
 
 def create_user(

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from campaign.accounts.models import User
+from campaign.accounts.services import InvalidAccount, create_user
 from campaign.accounts.views import FAILED
 from campaign.extensions import db
 from tests.support.auth import PASSWORD, csrf_from, log_in, make_user
@@ -75,6 +76,18 @@ def test_email_is_matched_without_case_or_surrounding_space(client: FlaskClient)
     make_user("admin", "admin@example.org")
     status, _, location = _post(client, "  ADMIN@Example.ORG ", PASSWORD)
     assert (status, location) == (302, "/admin/")
+
+
+def test_an_address_is_kept_in_its_mailable_form_and_found_by_either_spelling(
+    client: FlaskClient,
+) -> None:
+    """An IDN domain is stored as punycode (what the relay can mail); typed either way, it logs
+    in. Letters beyond ASCII before the @ cannot be mailed: no such account is made."""
+    user = make_user("coordinator", "Ana@Bücher.example")
+    assert user.email == "ana@xn--bcher-kva.example"
+    assert _post(client, "ana@bücher.example", PASSWORD)[0] == 302
+    with pytest.raises(InvalidAccount, match="plain"):
+        create_user(email="𝔘𝔫𝔦@example.org", password=PASSWORD, role="coordinator")
 
 
 def test_post_without_csrf_token_is_refused(client: FlaskClient) -> None:
