@@ -5,36 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
 
 from campaign.core.jobs import ALL_JOBS, SEND_EMAIL, enqueue_now
 from campaign.extensions import db
 from campaign.mail import services as outbox
 from campaign.mail import suppression
-from campaign.mail.models import OutboundEmail
 from tests.support.servers import SmtpSink, wait_until
 from tests.support.worker import CeleryWorker
-
-
-def _queue(key: str, to: str = "supporter@example.org") -> int:
-    message = outbox.queue_email(
-        key=key, to=to, subject=f"Subject {key}", text=f"Text {key}", html=f"<p>{key}</p>"
-    )
-    assert message is not None
-    db.session.commit()
-    return message.id
-
-
-def _row(message_id: int) -> OutboundEmail:
-    db.session.expire_all()
-    return db.session.scalars(select(OutboundEmail).filter_by(id=message_id)).one()
-
-
-def _drain(sink: SmtpSink, expected: int) -> None:
-    """Queue a sentinel behind everything else; once it arrives the queue before it is done."""
-    _queue("sentinel", to="sentinel@example.org")
-    sink.wait_for(expected + 1)
-    assert sink.messages[-1]["X-Campaign-Key"] == "sentinel"
+from tests.worker.helpers import drain, outbox_row, queue_message, reaches
 
 
 def test_every_job_name_is_registered_in_the_worker(app: Flask, worker: CeleryWorker) -> None:
@@ -44,23 +22,23 @@ def test_every_job_name_is_registered_in_the_worker(app: Flask, worker: CeleryWo
 
 
 def test_message_arrives_at_the_smtp_server(worker: CeleryWorker, smtp_sink: SmtpSink) -> None:
-    message_id = _queue("welcome:1")
+    message_id = queue_message("welcome:1")
     [received] = smtp_sink.wait_for(1)
     assert received["Subject"] == "Subject welcome:1"
     assert received["X-Envelope-To"] == "supporter@example.org"
     assert received["X-Campaign-Key"] == "welcome:1"
     assert received.is_multipart()
-    row = wait_until(lambda: _row(message_id).status == "sent", result=lambda: _row(message_id))
+    row = reaches(message_id, "sent")
     assert row.sent_at is not None and row.attempts == 1
 
 
 def test_same_key_twice_delivers_one_message(worker: CeleryWorker, smtp_sink: SmtpSink) -> None:
-    message_id = _queue("once:1")
+    message_id = queue_message("once:1")
     assert outbox.queue_email(key="once:1", to="x@example.org", subject="S", text="T") is None
     db.session.commit()
     enqueue_now(SEND_EMAIL, message_id)  # a duplicated job, as after a redelivery
     enqueue_now(SEND_EMAIL, message_id)
-    _drain(smtp_sink, expected=1)
+    drain(smtp_sink, expected=1)
     keys = [m["X-Campaign-Key"] for m in smtp_sink.messages]
     assert keys.count("once:1") == 1
 
@@ -68,23 +46,23 @@ def test_same_key_twice_delivers_one_message(worker: CeleryWorker, smtp_sink: Sm
 def test_smtp_down_then_up_delivers_once(worker: CeleryWorker, smtp_sink: SmtpSink) -> None:
     smtp_sink.stop()
     try:
-        message_id = _queue("retry:1")
-        wait_until(lambda: _row(message_id).attempts >= 1 and _row(message_id).last_error)
-        assert _row(message_id).status in {"queued", "sending"}
+        message_id = queue_message("retry:1")
+        wait_until(lambda: (r := outbox_row(message_id)).attempts >= 1 and r.last_error)
+        assert outbox_row(message_id).status in {"queued", "sending"}
     finally:
         smtp_sink.start()
     smtp_sink.wait_for(1)
-    row = wait_until(lambda: _row(message_id).status == "sent", result=lambda: _row(message_id))
+    row = reaches(message_id, "sent")
     assert row.attempts >= 2
-    _drain(smtp_sink, expected=1)
+    drain(smtp_sink, expected=1)
     assert [m["X-Campaign-Key"] for m in smtp_sink.messages].count("retry:1") == 1
 
 
 def test_temporary_refusal_is_retried(worker: CeleryWorker, smtp_sink: SmtpSink) -> None:
     smtp_sink.refusals.append("421 Service not available, try again later")
-    message_id = _queue("refused-once:1")
+    message_id = queue_message("refused-once:1")
     smtp_sink.wait_for(1)
-    row = wait_until(lambda: _row(message_id).status == "sent", result=lambda: _row(message_id))
+    row = reaches(message_id, "sent")
     assert row.attempts == 2
     assert [m["X-Campaign-Key"] for m in smtp_sink.messages] == ["refused-once:1"]
 
@@ -93,18 +71,18 @@ def test_permanent_refusal_bounces_without_retry(
     worker: CeleryWorker, smtp_sink: SmtpSink, committed: Any
 ) -> None:
     smtp_sink.refusals.append("550 No such user here")
-    message_id = _queue("bounce:1")
-    row = wait_until(lambda: _row(message_id).status == "bounced", result=lambda: _row(message_id))
+    message_id = queue_message("bounce:1")
+    row = reaches(message_id, "bounced")
     assert row.attempts == 1
     assert row.last_error is not None and "550" in row.last_error
-    _drain(smtp_sink, expected=0)
+    drain(smtp_sink, expected=0)
     assert [m["X-Campaign-Key"] for m in smtp_sink.messages] == ["sentinel"]
     # The refusal put the address on the one suppression list: a new mail to it (a pledge a
     # minute later) is kept in the outbox, marked, and never handed to the relay.
     db.session.expire_all()
     assert suppression.is_suppressed("supporter@example.org")
-    again = _row(_queue("pledge-confirm:9:1"))
+    again = outbox_row(queue_message("pledge-confirm:9:1"))
     assert again.status == "failed" and again.last_error == suppression.SUPPRESSED
-    _queue("sentinel-2", to="sentinel@example.org")
+    queue_message("sentinel-2", to="sentinel@example.org")
     smtp_sink.wait_for(2)
     assert [m["X-Campaign-Key"] for m in smtp_sink.messages] == ["sentinel", "sentinel-2"]
