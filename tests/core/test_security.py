@@ -4,12 +4,14 @@ person, and TRUSTED_HOSTS: a forged Host is refused before it reaches a link or 
 from __future__ import annotations
 
 import pytest
-from flask import Flask
+from flask import Flask, request, request_started
 from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import Client
 
 from campaign.core.security import trusted_hosts
 from tests.conftest import make_app
+from tests.support.auth import log_in, make_user
 
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -79,11 +81,55 @@ def test_error_pages_carry_the_headers(client: FlaskClient, path: str) -> None:
 def test_the_page_cache_serves_the_same_headers(service_env: dict[str, str]) -> None:
     cached = make_app(service_env, PUBLIC_CACHE_SECONDS=3600)
     client = Client(cached)
-    first, second = client.get("/"), client.get("/")
+    flask_requests: list[str] = []
+
+    def note(sender: Flask, **extra: object) -> None:
+        flask_requests.append(request.path)
+
+    with request_started.connected_to(note, cached):
+        first, second = client.get("/"), client.get("/")
+    assert flask_requests == ["/"]  # the second never reached Flask: it is the cache's copy
     assert first.status_code == second.status_code == 200
+    assert first.get_data() == second.get_data()
     for response in (first, second):
         assert_secure_headers(response.headers, "cached /")
-    assert first.headers["Content-Security-Policy"] == second.headers["Content-Security-Policy"]
+    for name in (*EVERY_RESPONSE, "Content-Security-Policy", "Permissions-Policy"):
+        assert first.headers[name] == second.headers[name], name
+
+
+def _faulty_app(service_env: dict[str, str]) -> Flask:
+    """The application with two test-only pages: one with a bug, one whose database is down."""
+    faulty = make_app(service_env, PROPAGATE_EXCEPTIONS=False)
+
+    @faulty.get("/test-only/bug")
+    def bug() -> str:
+        raise RuntimeError("a bug")
+
+    @faulty.get("/test-only/database-down")
+    def database_down() -> str:
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    return faulty
+
+
+def test_server_error_pages_carry_the_headers(service_env: dict[str, str]) -> None:
+    client = _faulty_app(service_env).test_client()
+    for path, status in (("/test-only/bug", 500), ("/test-only/database-down", 503)):
+        response = client.get(path)
+        assert response.status_code == status, path
+        assert "<html" in response.get_data(as_text=True), path  # the site's error page
+        assert_secure_headers(response.headers, path)
+    assert response.headers["Cache-Control"] == "no-store"  # the outage page is never kept
+
+
+def test_the_partners_portal_is_never_stored(client: FlaskClient) -> None:
+    anonymous = client.get("/partner/")
+    assert anonymous.status_code == 302 and anonymous.headers["Cache-Control"] == "no-store"
+    log_in(client, make_user("partner"))
+    page = client.get("/partner/")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    assert_secure_headers(page.headers, "/partner/")
 
 
 FORGED = ["evil.example", "evil.example:5000", "127.0.0.1.evil.example", "localhost.evil"]
