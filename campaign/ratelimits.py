@@ -13,12 +13,13 @@
 | `mail-hold-alert` | client network | once an hour | no second alert |
 
 (*) A progressive delay, not a hard limit (that is `login`, per client), so that nobody can
-lock a coordinator out by guessing: `LOGIN_ACCOUNT_FREE_FAILURES` attempts are free; after
-each further failure the next attempt waits `LOGIN_ACCOUNT_FIRST_DELAY_SECONDS`, doubling with
-each failure up to `LOGIN_ACCOUNT_MAX_DELAY_SECONDS`, and is checked as usual once the wait is
-over. Attempts are counted for `LOGIN_ACCOUNT_WINDOW_SECONDS` from the first and forgotten on
-a success; the same for an address with no account. Not counted on a device that has logged
-in to that account before (accounts/devices.py).
+lock a coordinator out by guessing: `LOGIN_ACCOUNT_FREE_FAILURES` attempts go through at once;
+from then on each must come `LOGIN_ACCOUNT_FIRST_DELAY_SECONDS` after the one before, a wait
+that doubles with every further failure up to `LOGIN_ACCOUNT_MAX_DELAY_SECONDS`; within it,
+429 with Retry-After; after it, the attempt is checked as usual. Attempts are counted for
+`LOGIN_ACCOUNT_WINDOW_SECONDS` from the first and forgotten on a success; the same for an
+address with no account. Not counted on a device that has logged in to that account before
+(accounts/devices.py).
 
 (The pledge limits are admin settings, editable at run time; a suspect pledge is kept, not
 counted until a coordinator releases its held mail, and its signer sees the same answer.)
