@@ -30,6 +30,12 @@ MODES: dict[str, dict[str, Any]] = {
         "subscribers": 1_000,
         "baseline_mails": 1_000,
     },
+    # Only the digest, for working on it: `bench/run.sh digest` (BENCH_SUBSCRIBERS to change).
+    "digest": {
+        "only": "digest",
+        "subscribers": int(os.environ.get("BENCH_SUBSCRIBERS", "5000")),
+        "baseline_mails": 2_000,
+    },
     "full": {
         "surge_seconds": 10,
         "rounds": 3,
@@ -92,29 +98,10 @@ def run(mode: str, pg_port: int) -> dict[str, Any]:
         data.prepare(db_url)
         stack.redis(ports["redis"])
         stack.sink(ports["smtp"], sink_log)
-        stack.gunicorn("app", "wsgi:app", ports["app"])
-        stack.gunicorn("b1", "bench.baselines:bare_insert", ports["b1"])
-        stack.gunicorn("b2", "bench.baselines:flask_insert", ports["b2"])
-
-        print("1. pledge surge", flush=True)
-        plan = surge.SurgePlan(
-            stamp, urls, (16, 64), settings["surge_seconds"], settings["rounds"], work / "surge"
-        )
-        results["surge"] = surge.measure(plan)
-        stack.stop_one("b1")
-        stack.stop_one("b2")
-        checks = surge.verify_rows(plan, results["surge"]["runs"], db_url)
-        worker_pid = stack.worker()  # the queued confirmations wait in Redis until now
-        mail = surge.verify_mail(plan, db_url, sink_log, timeout=900)
-        results["surge"]["checks"] = {
-            **checks,
-            **mail,
-            "problems": checks["problems"] + mail["problems"],
-        }
-
-        print(f"2. status pages: loading {settings['pledges']:,} pledges", flush=True)
-        results["status"] = status_pages(env, db_url, urls, stack, ports, settings)
-
+        if settings.get("only") == "digest":
+            worker_pid = stack.worker()
+        else:
+            worker_pid = pledges_and_pages(stack, env, stamp, urls, ports, work, results)
         print(f"3. digest fan-out to {settings['subscribers']:,} subscribers", flush=True)
         data.load_subscribers(db_url, settings["subscribers"])
         from campaign import create_app
@@ -132,6 +119,45 @@ def run(mode: str, pg_port: int) -> dict[str, Any]:
     finally:
         stack.stop()
     return results
+
+
+def pledges_and_pages(
+    stack: Stack,
+    env: dict[str, str],
+    stamp: str,
+    urls: dict[str, str],
+    ports: dict[str, int],
+    work: Path,
+    results: dict[str, Any],
+) -> int:
+    """Benchmarks 1 and 2; the worker's pid (started after the surge's timed runs)."""
+    settings = results["settings"]
+    db_url = env["DATABASE_URL"]
+    sink_log = work / "sink.log"
+    stack.gunicorn("app", "wsgi:app", ports["app"])
+    stack.gunicorn("b1", "bench.baselines:bare_insert", ports["b1"])
+    stack.gunicorn("b2", "bench.baselines:flask_insert", ports["b2"])
+
+    print("1. pledge surge", flush=True)
+    plan = surge.SurgePlan(
+        stamp, urls, (16, 64), settings["surge_seconds"], settings["rounds"], work / "surge"
+    )
+    results["surge"] = surge.measure(plan)
+    stack.stop_one("b1")
+    stack.stop_one("b2")
+    checks = surge.verify_rows(plan, results["surge"]["runs"], db_url)
+    worker_pid = stack.worker()  # the queued confirmations wait in Redis until now
+    mail = surge.verify_mail(plan, db_url, sink_log, timeout=900)
+    results["surge"]["checks"] = {
+        **checks,
+        **mail,
+        "problems": checks["problems"] + mail["problems"],
+    }
+
+    print(f"2. status pages: loading {settings['pledges']:,} pledges", flush=True)
+    results["status"] = status_pages(env, db_url, urls, stack, ports, settings)
+
+    return worker_pid
 
 
 def status_pages(

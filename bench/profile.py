@@ -28,13 +28,15 @@ def children(pid: int) -> list[int]:
 
 
 def record(pid: int, seconds: int, out: Path) -> None:
-    argv = [str(BIN / "py-spy"), "record", "-p", str(pid), "-d", str(seconds)]
+    """Sample *pid* and its subprocesses (a prefork worker's pool) for *seconds*."""
+    argv = [str(BIN / "py-spy"), "record", "-p", str(pid), "-d", str(seconds), "--subprocesses"]
     argv += ["-f", "raw", "-o", str(out), "--nonblocking"]
     subprocess.run(argv, check=True, capture_output=True)  # noqa: S603
 
 
-def top(path: Path, limit: int = 25) -> str:
-    """Inclusive share of samples per function (file:function), heaviest first."""
+def top(path: Path, limit: int = 40) -> str:
+    """Inclusive share of samples per function (file:function), heaviest first, leaving out
+    the frames nearly every sample has (the server's or worker's own loop)."""
     inclusive: Counter[str] = Counter()
     total = 0
     for line in path.read_text().splitlines():
@@ -45,7 +47,8 @@ def top(path: Path, limit: int = 25) -> str:
                   for frame in stack.split(";")}  # fmt: skip
         for frame in frames:
             inclusive[frame] += n
-    rows = [f"{100 * n / total:5.1f}%  {frame}" for frame, n in inclusive.most_common(limit)]
+    shown = [(frame, n) for frame, n in inclusive.most_common() if n < 0.9 * total][:limit]
+    rows = [f"{100 * n / total:5.1f}%  {frame}" for frame, n in shown]
     return f"{path.name}: {total} samples\n" + "\n".join(rows)
 
 

@@ -35,24 +35,44 @@ def wait_for_port(port: int, timeout: float = 60.0) -> None:
     raise RuntimeError(f"nothing answered on {HOST}:{port} within {timeout:.0f}s")
 
 
+def tree(pid: int) -> list[int]:
+    """*pid* and its living descendants (a prefork worker's pool processes), from /proc."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found += tree(int(child))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of *pid* and its waited-for children, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    """User plus system CPU time of *pid*, its living descendants and the children they
+    waited for, from /proc."""
+    ticks = 0
+    for member in tree(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def reset_peak_memory(pid: int) -> None:
-    """Start VmHWM afresh (Linux >= 4.0); harmless where the kernel refuses."""
-    with contextlib.suppress(OSError):
-        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    """Start VmHWM afresh in *pid* and its descendants (Linux >= 4.0); harmless where the
+    kernel refuses."""
+    for member in tree(pid):
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{member}/clear_refs").write_text("5")
 
 
 def peak_memory_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """The largest peak resident set (VmHWM) among *pid* and its descendants."""
+    peak = 0
+    for member in tree(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+    return peak / 1024
 
 
 @dataclass
@@ -91,7 +111,10 @@ class Stack:
         self.start(name, [*argv, app], port)
 
     def worker(self) -> int:
-        argv = [str(BIN / "celery"), "-A", "worker.app", "worker", "--pool=solo"]
+        """The Celery worker as the README recommends for 2 cores (WORKER_CONCURRENCY)."""
+        concurrency = os.environ.get("BENCH_WORKER_CONCURRENCY", "2")
+        pool = ["--pool=solo"] if concurrency == "1" else ["--pool=prefork", "-c", concurrency]
+        argv = [str(BIN / "celery"), "-A", "worker.app", "worker", *pool]
         argv += ["-Q", "campaign", "--loglevel=WARNING", "--without-heartbeat"]
         argv += ["--without-gossip", "--without-mingle"]
         return self.start("worker", argv)

@@ -13,6 +13,7 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail import suppression
 from campaign.mail.services import Claimed
 from campaign.mail.smtp import Relay
 from campaign.notifications import alerts, digests, reminders
@@ -109,7 +110,10 @@ def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
 def _send_batch(
     digest_id: int, batch: list[Claimed], relay: Relay, tally: Tally, sent: dict[int, str]
 ) -> bool:
-    """Send a claimed batch, noting the ids sent in *sent*; False once the digest paused."""
+    """Send a claimed batch, noting the ids sent in *sent*; False once the digest paused.
+
+    The suppression list is checked once for the batch, just before its first send."""
+    refused = suppression.suppressed(row.to_address for row in batch)
     for index, row in enumerate(batch):
         if tally.too_many_errors():
             outbox.settle_sent(sent)
@@ -119,7 +123,8 @@ def _send_batch(
             db.session.commit()
             log.warning("digest %s paused: %s", digest_id, tally.reason())
             return False
-        tally.add(send_claimed(row, relay.send, sent=sent))
+        outcome = send_claimed(row, relay.send, sent=sent, suppressed=row.to_address in refused)
+        tally.add(outcome)
     return True
 
 

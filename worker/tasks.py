@@ -41,14 +41,22 @@ def send_email(message_id: int) -> str:
 
 
 def send_claimed(
-    row: Claimed, send: Callable[[Mail], str], *, sent: dict[int, str] | None = None
+    row: Claimed,
+    send: Callable[[Mail], str],
+    *,
+    sent: dict[int, str] | None = None,
+    suppressed: bool | None = None,
 ) -> str:
     """Send a claimed row and settle it: sent, bounced (no retry), failed, or retried later.
 
     Given *sent*, a successful send is noted there (id: the header block sent) for the caller
     to settle with others (a digest chunk, in batches); a failure is always settled at once.
+    *suppressed* is the caller's answer from the suppression list, looked up for a whole batch
+    just now; None looks it up here.
     """
-    if suppression.is_suppressed(row.to_address):  # it bounced since this was queued
+    if suppressed is None:
+        suppressed = suppression.is_suppressed(row.to_address)
+    if suppressed:  # it bounced since this was queued
         outbox.settle([row.id], status="failed", error=suppression.SUPPRESSED)
         db.session.commit()
         return "suppressed"

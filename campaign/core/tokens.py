@@ -8,6 +8,7 @@ checking live here once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app
@@ -28,7 +29,13 @@ class Signed:
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    return _made(str(current_app.config["SECRET_KEY"]), purpose)
+
+
+@lru_cache(maxsize=64)
+def _made(secret: str, purpose: str) -> URLSafeTimedSerializer:
+    """One serializer per secret and purpose, kept: a digest signs a link per subscriber."""
+    return URLSafeTimedSerializer(secret, salt=purpose)
 
 
 def sign(purpose: str, payload: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from email.utils import formatdate, parseaddr
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -42,11 +43,22 @@ def mail_domain() -> str:
     """The site's own domain, for Message-IDs, the List-Id and bounce addresses: SITE_URL's
     host, else the domain of MAIL_DEFAULT_SENDER, else FALLBACK_DOMAIN."""
     config = current_app.config
-    site = _real(urlsplit(str(config.get("SITE_URL") or "")).hostname)
+    return _domain(str(config.get("SITE_URL") or ""), str(config.get("MAIL_DEFAULT_SENDER") or ""))
+
+
+@lru_cache(maxsize=16)
+def _domain(site_url: str, sender: str) -> str:
+    """Worked out once per pair of settings: every message asks."""
+    site = _real(urlsplit(site_url).hostname)
     if site:
         return site
-    sender = parseaddr(str(config.get("MAIL_DEFAULT_SENDER") or ""))[1]
-    return _real(sender.rpartition("@")[2]) or FALLBACK_DOMAIN
+    return _real(sender_address(sender).rpartition("@")[2]) or FALLBACK_DOMAIN
+
+
+@lru_cache(maxsize=16)
+def sender_address(sender: str) -> str:
+    """The bare address of a sender written `Name <address>`."""
+    return parseaddr(sender)[1]
 
 
 def message_id(row_id: int, key: str, domain: str) -> str:

@@ -8,15 +8,15 @@ from email.header import Header
 from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import parseaddr
 from functools import lru_cache
 from types import TracebackType
 from typing import Any, Protocol
 
 from flask import current_app
 
+from campaign.mail import mime
 from campaign.mail.bounces import return_path
-from campaign.mail.headers import standard_headers
+from campaign.mail.headers import sender_address, standard_headers
 from campaign.mail.signing import sign
 
 # SMTP replies below 500 are temporary: try again later. 5xx are permanent for this address.
@@ -28,8 +28,6 @@ MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 PLAIN_POLICY = policy.compat32.clone(max_line_length=998, linesep="\r\n")
 # An address that is not ASCII goes out as UTF-8 (RFC 6531), as smtplib's send_message does.
 INTERNATIONAL_POLICY = policy.SMTPUTF8.clone(max_line_length=998)
-# Longest line sent as 7bit; anything longer, or not ASCII, is base64.
-LONGEST_7BIT_LINE = 990
 
 
 class Mail(Protocol):
@@ -70,8 +68,7 @@ def build_message(row: Mail) -> Message:
     """
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     extra = {name: str(value) for name, value in (row.headers or {}).items()}
-    ascii_fields = (sender, row.to_address, *extra.values())
-    if not (all(map(_plain, ascii_fields)) and _one_line(row.subject)):
+    if not _writable(row, sender, extra):
         return _modern_message(row, sender, extra)  # which refuses a line break, as it should
     message: Message
     if row.body_html:
@@ -88,17 +85,16 @@ def build_message(row: Mail) -> Message:
     return message
 
 
-def _one_line(value: str) -> bool:
-    return "\n" not in value and "\r" not in value
-
-
-def _plain(value: str) -> bool:
-    return value.isascii() and _one_line(value)
+def _writable(row: Mail, sender: str, extra: dict[str, str]) -> bool:
+    """Whether the message can go out with its headers as written: ASCII addresses and
+    headers, nothing on more than one line."""
+    one_line = "\n" not in row.subject and "\r" not in row.subject
+    return one_line and all(map(mime.plain, (sender, row.to_address, *extra.values())))
 
 
 def _text_part(body: str, subtype: str) -> MIMEText:
-    plain = body.isascii() and max(map(len, body.splitlines()), default=0) <= LONGEST_7BIT_LINE
-    return MIMEText(body, subtype, "us-ascii" if plain else "utf-8", policy=PLAIN_POLICY)
+    charset = "us-ascii" if mime.seven_bit(body) else "utf-8"
+    return MIMEText(body, subtype, charset, policy=PLAIN_POLICY)
 
 
 @lru_cache(maxsize=256)
@@ -119,11 +115,35 @@ def _modern_message(row: Mail, sender: str, extra: dict[str, str]) -> EmailMessa
     return message
 
 
+def encode(row: Mail) -> tuple[str, bytes, list[str]]:
+    """What to send for *row*: as wire() says, the message written out directly (mime.py)
+    when its headers can go as written, else built with the `email` package."""
+    sender = str(current_app.config["MAIL_DEFAULT_SENDER"])
+    extra = {name: str(value) for name, value in (row.headers or {}).items()}
+    if not _writable(row, sender, extra):
+        return wire(build_message(row), row.id)
+    headers = {
+        "From": sender,
+        "To": row.to_address,
+        "Subject": _encoded(row.subject).replace("\n", mime.CRLF),
+        **standard_headers(row.id, row.idempotency_key),
+        **extra,
+    }
+    seed = f"{row.id}:{row.idempotency_key}"
+    raw = mime.write(headers, row.body_text, row.body_html, seed)
+    present = {name.lower() for name in headers} | {"content-type", "mime-version"}
+    return _envelope_sender(row.id, sender), sign(raw, present), []
+
+
+def _envelope_sender(outbox_id: int, sender: str) -> str:
+    return return_path(outbox_id) or sender_address(sender)
+
+
 def wire(message: Message, outbox_id: int) -> tuple[str, bytes, list[str]]:
     """The envelope sender (the message's own return path when MAIL_BOUNCE_ADDRESS is set),
     the bytes to send (DKIM-signed when a key is set) and the MAIL options: SMTPUTF8 for an
     address that is not ASCII, as smtplib's send_message would."""
-    sender = return_path(outbox_id) or parseaddr(str(current_app.config["MAIL_DEFAULT_SENDER"]))[1]
+    sender = _envelope_sender(outbox_id, str(current_app.config["MAIL_DEFAULT_SENDER"]))
     international = not all(str(message[name] or "").isascii() for name in ("From", "To"))
     if international:
         raw = message.as_bytes(policy=INTERNATIONAL_POLICY)
@@ -166,7 +186,7 @@ def deliver(row: Mail, client: smtplib.SMTP | None = None) -> str:
         own = client is None
         smtp = connect() if client is None else client
         try:
-            sender, raw, options = wire(build_message(row), row.id)
+            sender, raw, options = encode(row)
             smtp.sendmail(sender, [row.to_address], raw, mail_options=options)
         finally:
             if own:

@@ -3,7 +3,7 @@ per-subscriber links, queued with RFC 8058 headers."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from campaign.i18n import DEFAULT, site_url
 from campaign.i18n import LANGUAGES as SITE_LANGUAGES
@@ -18,6 +18,18 @@ from campaign.notifications.models import Subscription
 # templates/mail/<locale>/ takes precedence over the shared one.
 LANGUAGES = {code: language.name for code, language in SITE_LANGUAGES.items()}
 DEFAULT_LOCALE = DEFAULT
+
+
+class Recipient(Protocol):
+    """What a mail needs of a subscription: a Subscription, or a row of its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+
 
 # Stand-ins for the per-subscriber links in a body rendered once for many subscribers.
 PREFERENCES_SLOT = "@@preferences_url@@"
@@ -36,7 +48,7 @@ def subscriber_links(subscription_id: int, locale: str | None = None) -> dict[st
     return _links(tokens.make_token(tokens.PREFERENCES, subscription_id), locale)
 
 
-def _links_and_header(subscription: Subscription) -> tuple[dict[str, str], dict[str, str]]:
+def _links_and_header(subscription: Recipient) -> tuple[dict[str, str], dict[str, str]]:
     """The links for the body in the subscriber's language, and the list headers."""
     token = tokens.make_token(tokens.PREFERENCES, subscription.id)
     header = _links(token, None)["unsubscribe_url"]
@@ -67,7 +79,7 @@ def render_shared(template: str, locale: str, **context: Any) -> tuple[str, str]
 
 
 def personalise(
-    subscription: Subscription, key: str, subject_line: str, bodies: tuple[str, str]
+    subscription: Recipient, key: str, subject_line: str, bodies: tuple[str, str]
 ) -> Draft:
     """A draft of a shared body for one subscriber: their links and their headers."""
     links, headers = _links_and_header(subscription)

@@ -43,7 +43,14 @@ def test_a_worker_killed_mid_digest_misses_nobody_and_mails_nobody_twice(
     smtp_sink: SmtpSink,
     sink_spy: Callable[..., SinkSpy],
 ) -> None:
-    settings = {"DIGEST_CHUNK_SIZE": "50", "MAIL_CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT)}
+    # Batches of 8: the 75th message opens the second chunk's fourth batch, so the kill lands
+    # on a batch boundary and nothing was sent unsettled (a kill mid-batch re-sends that
+    # batch's sent messages under the same Message-ID: tests/worker/test_batch_settle.py).
+    settings = {
+        "DIGEST_CHUNK_SIZE": "50",
+        "MAIL_CLAIM_TIMEOUT_SECONDS": str(CLAIM_TIMEOUT),
+        "MAIL_SEND_BATCH": "8",
+    }
     worker = own_worker(**settings)
     emails = {f"s{n:03d}@example.org" for n in range(200)}
     bulk_subscribers([{"email": email} for email in sorted(emails)])
