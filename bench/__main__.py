@@ -180,8 +180,13 @@ def status_pages(
         db.session.commit()
     sizes = status.record_pages(urls["app"], Path(env["BENCH_PAGES"]))
     stack.gunicorn("base", "bench.baselines:static_pages", ports["base"])
+    _token, cookie = surge.session_and_token(urls["app"])  # someone who has just signed
     result = status.measure(
-        urls, connections=64, seconds=settings["status_seconds"], rounds=settings["status_rounds"]
+        urls,
+        connections=64,
+        seconds=settings["status_seconds"],
+        rounds=settings["status_rounds"],
+        cookie=cookie,
     )
     stack.stop_one("base")
     return {

@@ -52,12 +52,20 @@ def top(path: Path, limit: int = 40) -> str:
     return f"{path.name}: {total} samples\n" + "\n".join(rows)
 
 
-def profile_http(name: str, master: int, url: str, script: str, args: list[str], out: Path) -> None:
+def profile_http(
+    name: str,
+    master: int,
+    url: str,
+    script: str,
+    args: list[str],
+    out: Path,
+    headers: list[str] | None = None,
+) -> None:
     worker = children(master)[0]
     thread = threading.Thread(target=record, args=(worker, 8, out / f"{name}.txt"))
     thread.start()
     time.sleep(0.5)
-    run_wrk(url, connections=16, seconds=8, script=script, args=args)
+    run_wrk(url, connections=16, seconds=8, script=script, args=args, headers=headers)
     thread.join()
     print(top(out / f"{name}.txt"), flush=True)
 
@@ -87,6 +95,10 @@ def main() -> None:
         profile_http("pledge", master, f"{app}/pledge/individual", "pledge.lua",
                      [f"{stamp}x", token, cookie, str(out / "acks")], out)  # fmt: skip
         profile_http("home", master, f"{app}/", "get.lua", [], out)
+        # A reader with a session cookie (someone who has just signed): no page cache.
+        signed = [f"Cookie: {cookie}"]
+        profile_http("home-cookie", master, f"{app}/", "get.lua", [], out, signed)
+        profile_http("state-cookie", master, f"{app}/states/MEX", "get.lua", [], out, signed)
         data.load_subscribers(env["DATABASE_URL"], 3000)
         import redis
 

@@ -40,6 +40,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         )
     for page, row in results.get("status", {}).get("summary", {}).items():
         rows.append((f"{page} >= 0.8 x bytes", f"{row['ratio']:.2f}", _mark(row["ratio"] >= 0.8)))
+        if "cookie_ratio" in row:
+            ratio = row["cookie_ratio"]
+            rows.append((f"{page} with a cookie >= 0.3 x", f"{ratio:.2f}", _mark(ratio >= 0.3)))
     digest = results.get("digest")
     if digest:
         rows.append(
@@ -101,6 +104,11 @@ def table(results: dict[str, Any]) -> str:
                 f"{page:<15} {s['app_per_second']:8.1f} {s['base_per_second']:9.1f} "
                 f"{s['ratio']:6.2f} {s['app_p99_ms']:6.1f}ms {s['base_p99_ms']:7.1f}ms"
             )
+            if "cookie_ratio" in s:
+                lines.append(
+                    f"{'  with a cookie':<15} {s['cookie_per_second']:8.1f} {'':>9} "
+                    f"{s['cookie_ratio']:6.2f} {s['cookie_p99_ms']:6.1f}ms"
+                )
         lines.append("")
     digest = results.get("digest")
     if digest:

@@ -35,22 +35,27 @@ def record_pages(app_url: str, path: Path) -> dict[str, int]:
 
 
 def measure(
-    urls: dict[str, str], *, connections: int, seconds: float, rounds: int
+    urls: dict[str, str], *, connections: int, seconds: float, rounds: int, cookie: str
 ) -> dict[str, Any]:
-    """Per page and round, the app and the baseline back to back (order swapped each round)."""
+    """Per page and round, the app for an anonymous reader (the page cache answers), the app for
+    a reader with a session *cookie* (rendered every time) and the baseline, back to back, the
+    order rotated each round."""
     runs: list[dict[str, Any]] = []
-    for target in ("app", "base"):
+    targets: dict[str, list[str]] = {"app": [], "cookie": [f"Cookie: {cookie}"], "base": []}
+    for target, headers in targets.items():
         for page in PAGES:
-            run_wrk(f"{urls[target]}{page}", connections=4, seconds=1, script="get.lua")
+            url = f"{urls['base' if target == 'base' else 'app']}{page}"
+            run_wrk(url, connections=4, seconds=1, script="get.lua", headers=headers)
     for round_no in range(rounds):
         for page in PAGES:
-            order = ("app", "base") if round_no % 2 == 0 else ("base", "app")
+            order = list(targets)[round_no % 3 :] + list(targets)[: round_no % 3]
             for target in order:
                 result = run_wrk(
-                    f"{urls[target]}{page}",
+                    f"{urls['base' if target == 'base' else 'app']}{page}",
                     connections=connections,
                     seconds=seconds,
                     script="get.lua",
+                    headers=targets[target],
                 )
                 runs.append({"target": target, "page": page, "round": round_no, **result.as_dict()})
                 print(
@@ -63,7 +68,13 @@ def measure(
         mine = [run for run in runs if run["page"] == page]
         app = [run for run in mine if run["target"] == "app"]
         base = [run for run in mine if run["target"] == "base"]
+        signed = [run for run in mine if run["target"] == "cookie"]
         summary[page] = {
+            "cookie_per_second": statistics.median(run["per_second"] for run in signed),
+            "cookie_p99_ms": statistics.median(run["p99_ms"] for run in signed),
+            "cookie_ratio": statistics.median(
+                a["per_second"] / b["per_second"] for a, b in zip(signed, base, strict=True)
+            ),
             "app_per_second": statistics.median(run["per_second"] for run in app),
             "app_p99_ms": statistics.median(run["p99_ms"] for run in app),
             "base_per_second": statistics.median(run["per_second"] for run in base),

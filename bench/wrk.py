@@ -43,14 +43,23 @@ class WrkResult:
 
 
 def run_wrk(
-    url: str, *, connections: int, seconds: float, script: str, args: list[str] | None = None
+    url: str,
+    *,
+    connections: int,
+    seconds: float,
+    script: str,
+    args: list[str] | None = None,
+    headers: list[str] | None = None,
 ) -> WrkResult:
-    """wrk with one thread per connection (so a thread's responses answer its requests)."""
+    """wrk with one thread per connection (so a thread's responses answer its requests),
+    sending *headers* ("Name: value") with every request."""
     binary = shutil.which("wrk")
     if binary is None:
         raise RuntimeError("wrk is not installed (apt-get install -y wrk)")
     argv = [binary, "-t", str(connections), "-c", str(connections), "-d", f"{seconds}s"]
     argv += ["--timeout", "10s", "-s", str(SCRIPTS / script), url]
+    for header in headers or []:
+        argv += ["-H", header]
     if args:
         argv += ["--", *args]
     done = subprocess.run(argv, capture_output=True, text=True, check=True)  # noqa: S603

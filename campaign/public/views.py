@@ -11,6 +11,7 @@ from campaign.i18n.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
+from campaign.public.figures import overview
 from campaign.public.timeline import public_timeline
 from campaign.states import queries
 from campaign.states.models import REGIONS, STATUSES
@@ -21,13 +22,13 @@ from campaign.states.treaty import next_migrants_day
 def home() -> str:
     today = dt.date.today()
     migrants_day = next_migrants_day(today)
-    stats, recent = queries.registry_overview()
+    figures = overview()
     return render_template(
         "public/home.html",
-        stats=stats,
-        recent=recent,
+        stats=figures.stats,
+        recent=figures.recent,
         regions=REGIONS,
-        pledges=counters.totals(),
+        pledges=dict(figures.pledges),
         migrants_day=migrants_day,
         days_to_migrants_day=(migrants_day - today).days,
     )
