@@ -1,18 +1,23 @@
-"""The home page's figures (the registry's counts, the recent acts, the pledge totals), kept
-per process for RUNTIME_CACHE_SECONDS.
+"""What the home page and a state's page show (the registry's counts, the recent acts, the
+pledge totals; a state's facts, timeline, partners and pledges), kept per process for
+RUNTIME_CACHE_SECONDS.
 
 Anonymous readers get a copy of the whole page at most PUBLIC_CACHE_SECONDS old (the page
 cache); a reader with a cookie (a coordinator, someone who has just signed) gets the page
 rendered for them, from figures at most RUNTIME_CACHE_SECONDS old: the page then runs no SQL.
 A change through the ORM in this process clears them at once (settings.services.ProcessCache).
+What is kept is plain data, never a database row: nothing is loaded while a page renders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from campaign.organisations.models import Organisation, Partnership
 from campaign.pledges import counters
 from campaign.pledges.models import PledgeCounter
+from campaign.public.timeline import TimelineEntry, public_timeline
 from campaign.settings.services import ProcessCache
 from campaign.states import queries
 from campaign.states.models import State, StatusChange
@@ -37,3 +42,59 @@ _OVERVIEW.clear_on_change(State, StatusChange, PledgeCounter)
 
 def overview() -> Overview:
     return _OVERVIEW.get("home")
+
+
+@dataclass(frozen=True)
+class StateFacts:
+    """The columns of a State its page shows (and state_name reads)."""
+
+    iso3: str
+    iso2: str
+    name: str
+    status: str
+    region: str
+    subregion: str
+    signed_on: dt.date | None
+    consented_on: dt.date | None
+    consent_method: str | None
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class StatePage:
+    state: StateFacts
+    timeline: tuple[TimelineEntry, ...]
+    partners: tuple[Partner, ...]
+    pledges: dict[str, int]
+
+
+def _load_state(iso3: str) -> StatePage | None:
+    found = queries.get_state(iso3)
+    if found is None:
+        return None
+    facts = StateFacts(**{name: getattr(found, name) for name in StateFacts.__dataclass_fields__})
+    partners = sorted(
+        (p for p in found.partnerships if p.organisation.merged_into_id is None),
+        key=lambda p: (p.role != "lead", p.organisation.name.casefold()),
+    )
+    individuals, organisations, paper = counters.for_state(found.iso3)
+    return StatePage(
+        state=facts,
+        timeline=tuple(public_timeline(found)),
+        partners=tuple(Partner(p.organisation.name, p.role) for p in partners),
+        pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
+    )
+
+
+_STATES = ProcessCache(_load_state)
+_STATES.clear_on_change(State, StatusChange, PledgeCounter, Partnership, Organisation)
+
+
+def state_page(iso3: str) -> StatePage | None:
+    """What the page of the state with *iso3* (upper case) shows; None for no such state."""
+    return _STATES.get(iso3)

@@ -11,8 +11,7 @@ from campaign.i18n.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
-from campaign.public.figures import overview
-from campaign.public.timeline import public_timeline
+from campaign.public.figures import overview, state_page
 from campaign.states import queries
 from campaign.states.models import REGIONS, STATUSES
 from campaign.states.treaty import next_migrants_day
@@ -55,19 +54,15 @@ def states() -> str:
 def state(iso3: str) -> str:
     if len(iso3) != 3 or not iso3.isascii() or not iso3.isalpha():
         abort(404)
-    found = queries.get_state(iso3)
-    if found is None:
+    page = state_page(iso3.upper())
+    if page is None:
         abort(404)
-    individuals, organisations, paper = counters.for_state(found.iso3)
     return render_template(
         "public/state.html",
-        state=found,
-        timeline=public_timeline(found),
-        partners=sorted(
-            (p for p in found.partnerships if p.organisation.merged_into_id is None),
-            key=lambda p: (p.role != "lead", p.organisation.name.casefold()),
-        ),
-        pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
+        state=page.state,
+        timeline=page.timeline,
+        partners=page.partners,
+        pledges=dict(page.pledges),
     )
 
 

@@ -30,8 +30,10 @@ def cached(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The cache on, as in production, and empty before and after the test."""
     monkeypatch.setitem(app.config, "RUNTIME_CACHE_SECONDS", EXPIRY)
     figures._OVERVIEW.clear()
+    figures._STATES.clear()
     yield
     figures._OVERVIEW.clear()
+    figures._STATES.clear()
 
 
 def _signed_in(client: FlaskClient) -> FlaskClient:
@@ -99,3 +101,47 @@ def test_counts_changed_by_another_process_show_within_the_expiry(
 def _recent(page: str) -> str:
     found = re.search(r'<ul class="recent">(.*?)</ul>', page, re.DOTALL)
     return found.group(1) if found else ""
+
+
+@pytest.mark.parametrize("language", ["", "/ar", "/zh"])
+def test_a_state_page_runs_no_sql_while_fresh_and_shows_the_same(
+    app: Flask, client: FlaskClient, cached: None, language: str
+) -> None:
+    reader = _signed_in(client)
+    app.config["RUNTIME_CACHE_SECONDS"] = 0
+    uncached = reader.get(f"{language}/states/MEX").get_data(as_text=True)
+    app.config["RUNTIME_CACHE_SECONDS"] = EXPIRY
+    first = reader.get(f"{language}/states/mex").get_data(as_text=True)
+    with statements(app) as seen:
+        again = reader.get(f"{language}/states/MEX")
+    assert again.status_code == 200
+    assert seen == []
+    assert _main(again.get_data(as_text=True)) == _main(first) == _main(uncached)
+    assert "1991" in _main(first) and "1999" in _main(first)  # the timeline is there
+
+
+def test_a_state_change_made_here_shows_on_its_page_at_once(
+    app: Flask, client: FlaskClient, cached: None
+) -> None:
+    reader = _signed_in(client)
+    assert "2026" not in _main(reader.get("/states/BRA").get_data(as_text=True))
+    record_status_change(
+        state=state("BRA"),
+        act=Act("signature", dt.date(2026, 11, 30), SOURCE),
+        recorded_by=None,
+        via="sync",
+    )
+    db.session.commit()
+    assert "30 November 2026" in _main(reader.get("/states/BRA").get_data(as_text=True))
+
+
+def test_an_unknown_state_stays_a_404_when_cached(client: FlaskClient, cached: None) -> None:
+    assert client.get("/states/XXX").status_code == 404
+    assert client.get("/states/XXX").status_code == 404
+
+
+def _main(page: str) -> str:
+    """The page's own content, without the form tokens of its header and footer."""
+    found = re.search(r"<main.*?</main>", page, re.DOTALL)
+    assert found is not None
+    return found.group(0)
