@@ -18,7 +18,7 @@ from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.pledges import services, tokens
 from campaign.pledges.models import Pledge, PledgeCounter
-from campaign.states.models import State
+from tests.factories import state
 from tests.support.auth import csrf_from
 from tests.support.mail import write_deferred
 
@@ -134,10 +134,6 @@ def links_in(body: str) -> tuple[str, str]:
 def confirm(client: FlaskClient, path: str) -> TestResponse:
     """Open the confirm link and press the button."""
     return post_with_csrf(client, path, page=path)
-
-
-def state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def signed(

@@ -8,20 +8,14 @@ import defusedxml.ElementTree as ElementTree
 from flask import Flask
 from flask.testing import FlaskClient
 from icalendar import Calendar
-from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.public.feeds import FEED_SIZE
 from campaign.states import services
-from campaign.states.models import State
-from tests.factories import OrganisationFactory, OutreachTaskFactory
+from tests.factories import OrganisationFactory, OutreachTaskFactory, state
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SOURCE = "UN Treaty Collection, depositary notification C.N.1.2026.TREATIES-IV.13"
-
-
-def _state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def _entries(client: FlaskClient) -> list[tuple[str, str]]:
@@ -39,7 +33,7 @@ def test_the_feed_lists_the_newest_changes_first_with_their_state(
     app: Flask, client: FlaskClient
 ) -> None:
     change = services.record_status_change(
-        state=_state("BRA"),
+        state=state("BRA"),
         act=services.Act("signature", dt.date(2026, 9, 1), SOURCE),
         recorded_by=None,
         via="sync",
@@ -54,7 +48,7 @@ def test_the_feed_lists_the_newest_changes_first_with_their_state(
 
 
 def test_a_correction_is_an_entry_of_its_own(app: Flask, client: FlaskClient) -> None:
-    brazil = _state("BRA")
+    brazil = state("BRA")
     change = services.record_status_change(
         state=brazil,
         act=services.Act("signature", dt.date(2026, 9, 1), SOURCE),
@@ -75,7 +69,7 @@ def test_a_correction_is_an_entry_of_its_own(app: Flask, client: FlaskClient) ->
 def test_the_calendar_has_the_public_dates_and_no_task(app: Flask, client: FlaskClient) -> None:
     OutreachTaskFactory(
         organisation=OrganisationFactory(name="Alpha"),
-        state=_state("MEX"),
+        state=state("MEX"),
         title="Private meeting with the Senate",
         due_on=dt.date(2026, 12, 10),
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.states.models import State
 from campaign.states.services import Act, correct_status_change, record_status_change
+from tests.factories import state
 
 ROW = re.compile(r'<th scope="row"><a href="/states/([A-Z]{3})">')
 SOURCE = "https://treaties.un.org/doc/Publication/CN/2026/CN.1.2026-Eng.pdf"
@@ -37,10 +38,6 @@ def _timeline(client: FlaskClient, iso3: str) -> list[str]:
         return []
     items = match.group(1).split("</li>")[:-1]
     return [" ".join(TAG.sub("", item).split()) for item in items]
-
-
-def _state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def _codes(**filters: str) -> set[str]:
@@ -175,7 +172,7 @@ def test_state_without_action_says_so(client: FlaskClient) -> None:
 
 
 def test_timeline_shows_acts_as_corrected(client: FlaskClient) -> None:
-    brazil = _state("BRA")
+    brazil = state("BRA")
     act = Act("signature", dt.date(2026, 9, 1), "Depositary notification", SOURCE)
     signature = record_status_change(
         state=brazil, act=act, recorded_by=None, via="seed", alert=False
@@ -199,7 +196,7 @@ def test_timeline_shows_acts_as_corrected(client: FlaskClient) -> None:
 
 
 def test_timeline_applies_a_corrected_method(client: FlaskClient) -> None:
-    ratification = next(change for change in _state("MEX").changes if change.act == "ratification")
+    ratification = next(change for change in state("MEX").changes if change.act == "ratification")
     correct_status_change(
         change=ratification, source="Corrigendum", recorded_by=None, method="accession", via="sync"
     )
@@ -212,7 +209,7 @@ def test_timeline_applies_a_corrected_method(client: FlaskClient) -> None:
 
 
 def test_retracted_act_leaves_the_timeline(client: FlaskClient) -> None:
-    brazil = _state("BRA")
+    brazil = state("BRA")
     act = Act("signature", dt.date(2026, 9, 1), "Depositary notification", SOURCE)
     signature = record_status_change(
         state=brazil, act=act, recorded_by=None, via="seed", alert=False

@@ -15,15 +15,11 @@ from campaign.extensions import db
 from campaign.i18n.localised import number
 from campaign.states.models import REGIONS, State
 from campaign.states.services import Act, correct_status_change, record_status_change
-from tests.factories import OrganisationFactory, PartnershipFactory
+from tests.factories import OrganisationFactory, PartnershipFactory, state
 
 RECENT = re.compile(r'<ul class="recent">(.*?)</ul>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 SOURCE = "https://treaties.un.org/doc/Publication/CN/2026/CN.1.2026-Eng.pdf"
-
-
-def _state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def _recent(client: FlaskClient, prefix: str = "") -> list[str]:
@@ -40,7 +36,7 @@ def test_home_lists_the_most_recent_acts_first(client: FlaskClient) -> None:
 
 def test_a_new_act_tops_the_list_and_a_retracted_one_leaves_it(client: FlaskClient) -> None:
     act = Act("signature", dt.date(2026, 9, 1), "Depositary notification", SOURCE)
-    change = record_status_change(state=_state("BRA"), act=act, recorded_by=None, via="seed")
+    change = record_status_change(state=state("BRA"), act=act, recorded_by=None, via="seed")
     assert change is not None
     db.session.commit()
     assert _recent(client)[0] == "1 September 2026: Brazil, Signature"
@@ -74,7 +70,7 @@ def test_region_page_groups_states_by_subregion_with_counts(client: FlaskClient)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     africa = db.session.scalars(select(State).filter_by(region="Africa")).all()
-    parties = sum(state.status == "party" for state in africa)
+    parties = sum(member.status == "party" for member in africa)
     assert f"<strong>{parties}</strong> parties of {len(africa)} states" in page
     assert "<h2" in page and "Western Africa" in page and "Northern Africa" in page
     assert len(re.findall(r'<th scope="row"><a href="/states/', page)) == len(africa)
@@ -90,8 +86,8 @@ def test_unknown_region_is_not_found(client: FlaskClient, region: str) -> None:
 
 def test_state_page_names_its_partners_and_offers_to_follow(client: FlaskClient) -> None:
     lead = OrganisationFactory(name="Conectas Direitos Humanos")
-    PartnershipFactory(organisation=lead, state=_state("BRA"), role="lead")
-    PartnershipFactory(organisation=OrganisationFactory(name="Missão Paz"), state=_state("BRA"))
+    PartnershipFactory(organisation=lead, state=state("BRA"), role="lead")
+    PartnershipFactory(organisation=OrganisationFactory(name="Missão Paz"), state=state("BRA"))
     db.session.commit()
     page = client.get("/states/BRA").get_data(as_text=True)
     partners = re.search(r'<ul class="partners">(.*?)</ul>', page, re.DOTALL)

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.pledges import counters
 from campaign.pledges.models import Pledge
-from campaign.states.models import State
-from tests.factories import PledgeFactory
-
-
-def _state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
+from tests.factories import PledgeFactory, state
 
 
 def _pledge(name: str, email: str, iso3: str | None, **values: object) -> Pledge:
@@ -23,7 +17,7 @@ def _pledge(name: str, email: str, iso3: str | None, **values: object) -> Pledge
         name=name,
         email=email,
         email_canonical=email,
-        country=_state(iso3) if iso3 else None,
+        country=state(iso3) if iso3 else None,
         confirmed=True,
         **values,
     )
@@ -41,7 +35,7 @@ def _organisation(name: str, moderation: str, iso3: str | None) -> Pledge:
         organisation_name=name,
         moderation=moderation,
         is_public=True,
-        country=_state(iso3) if iso3 else None,
+        country=state(iso3) if iso3 else None,
     )
     counters.sync_count(pledge)
     return pledge
@@ -53,7 +47,7 @@ def test_home_and_state_pages_show_counts(app: Flask, client: FlaskClient) -> No
     _pledge("Chen", "c@example.org", None)
     _organisation("Sin Fronteras", "approved", "MEX")
     _organisation("Pending Org", "pending", "MEX")
-    counters.set_offline_count(state=_state("MEX"), count=40)
+    counters.set_offline_count(state=state("MEX"), count=40)
     db.session.commit()
     home = client.get("/").get_data(as_text=True)
     assert "<strong>44</strong> pledges of support: 3 people online" in home
