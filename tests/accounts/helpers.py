@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from campaign.accounts.models import User
@@ -14,6 +14,7 @@ from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from tests.support.auth import csrf_from
+from tests.support.rows import count as count  # the account tests import it from here
 
 LINK = re.compile(r"https?://[^/\s]+(/account/(?:invitation|reset)/[A-Za-z0-9._-]+)")
 NEW_PASSWORD = "a brand new passphrase"
@@ -22,10 +23,6 @@ NEW_PASSWORD = "a brand new passphrase"
 def user_by_email(email: str) -> User | None:
     db.session.expire_all()
     return db.session.scalars(select(User).filter_by(email=email)).first()
-
-
-def count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def mails(prefix: str) -> list[OutboundEmail]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from email.message import Message
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue_now
 from campaign.extensions import db
@@ -84,10 +84,6 @@ def outbox_rows(prefix: str = "") -> list[OutboundEmail]:
             .order_by(OutboundEmail.id)
         )
     )
-
-
-def count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def recipients(messages: Iterable[Message]) -> list[str]:

@@ -25,7 +25,6 @@ from tests.notifications.helpers import (
     PREFERENCES_LINK,
     body,
     bulk_subscribers,
-    count,
     digest_finished,
     drain,
     finish_digest,
@@ -36,6 +35,7 @@ from tests.notifications.helpers import (
     without_sentinels,
 )
 from tests.support.auth import csrf_from, log_in, make_user
+from tests.support.rows import count
 from tests.support.servers import SmtpSink, wait_until
 from tests.support.worker import CeleryWorker
 

@@ -17,8 +17,9 @@ from campaign.notifications import services
 from campaign.notifications.models import Subscription
 from campaign.notifications.services import Preferences
 from campaign.pledges.models import Pledge
-from tests.notifications.helpers import NOW, count, outbox_rows, state, subscriber
+from tests.notifications.helpers import NOW, outbox_rows, state, subscriber
 from tests.support.auth import make_user
+from tests.support.rows import count
 
 
 def _subscribe(email: str = "Ana@Example.org", **preferences: Any) -> None:

@@ -15,8 +15,9 @@ from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.notifications import tokens
 from campaign.notifications.models import Subscription
-from tests.notifications.helpers import NOW, count, outbox_rows, subscriber
+from tests.notifications.helpers import NOW, outbox_rows, subscriber
 from tests.support.auth import csrf_from
+from tests.support.rows import count
 
 VALID = {
     "email": "ana@example.org",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.outreach.models import OutreachTask, TaskUpdate
 from tests.support.forms import submit
+from tests.support.rows import count
 
 DUE = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=30)).isoformat()
 
@@ -39,10 +39,7 @@ def post_form(
 def written() -> tuple[int, int, int]:
     """How many tasks, thread entries and audit events exist: unchanged when nothing is written."""
     db.session.expire_all()
-    return tuple(  # type: ignore[return-value]
-        db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (OutreachTask, TaskUpdate, AuditEvent)
-    )
+    return count(OutreachTask), count(TaskUpdate), count(AuditEvent)
 
 
 def reload(task_id: int) -> OutreachTask:

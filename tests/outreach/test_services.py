@@ -22,6 +22,7 @@ from tests.factories import (
     state,
 )
 from tests.support.auth import make_user
+from tests.support.rows import count
 
 MIGRANTS_DAY = dt.date(2026, 12, 18)
 
@@ -44,10 +45,6 @@ def _data(**changes: object) -> services.TaskData:
     return services.TaskData(**values)  # type: ignore[arg-type]
 
 
-def _count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
 def _events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).filter_by(action=action)))
 
@@ -67,7 +64,7 @@ def test_the_same_task_twice_is_refused(coordinator: User, due_on: dt.date | Non
     services.create_outreach_task(data=data, actor=coordinator)
     with pytest.raises(services.DuplicateTask, match="already has this task"):
         services.create_outreach_task(data=data, actor=coordinator)
-    assert _count(OutreachTask) == 1 and len(_events("outreach_task.created")) == 1
+    assert count(OutreachTask) == 1 and len(_events("outreach_task.created")) == 1
 
 
 @pytest.mark.parametrize("due_on", [MIGRANTS_DAY, None])
@@ -174,7 +171,7 @@ def test_update_that_changes_nothing_or_repeats_is_refused(coordinator: User) ->
     services.add_task_update(task=task, author=coordinator, text="Called the ministry.")
     with pytest.raises(services.OutreachError, match="already in the thread"):
         services.add_task_update(task=task, author=coordinator, text="Called the ministry.")
-    assert _count(TaskUpdate) == 1
+    assert count(TaskUpdate) == 1
 
 
 def test_outcome_alone_changes_the_task_without_a_thread_entry(coordinator: User) -> None:
@@ -209,7 +206,7 @@ def test_bulk_makes_one_task_per_partner_per_state_and_is_safe_to_repeat(
 
     again = services.bulk_create_tasks(**arguments)  # type: ignore[arg-type]
     assert (again.created, again.existing) == ([], 3)
-    assert _count(OutreachTask) == 3
+    assert count(OutreachTask) == 3
     assert (
         db.session.scalar(
             select(func.count()).select_from(OutreachTask).filter_by(state_id=brazil.id)

@@ -7,24 +7,23 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from campaign.audit.models import AuditEvent
 from campaign.core.jobs import STATUS_CHANGE_ALERTS
 from campaign.extensions import db
 from campaign.states.models import State, StatusChange
+from tests.factories import state
 from tests.support.auth import csrf_from, log_in, make_user
+from tests.support.rows import count
 
 URL = "https://treaties.un.org/doc/Publication/CN/2026/CN.123.2026-Eng.pdf"
 
 
-def _state(iso3: str) -> State:
+def _reloaded(iso3: str) -> State:
+    """The state as the last request left it (the session's copy is expired first)."""
     db.session.expire_all()
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
-
-
-def _size() -> int:
-    return db.session.scalar(select(func.count()).select_from(StatusChange)) or 0
+    return state(iso3)
 
 
 def _change(**values: str) -> dict[str, str]:
@@ -39,7 +38,7 @@ def test_record_change_appends_history_updates_state_and_queues_alert_once(
         "/admin/states/BRA/changes", data={"csrf_token": token, **_change()}
     )
     assert response.status_code == 302
-    brazil = _state("BRA")
+    brazil = _reloaded("BRA")
     assert (brazil.status, brazil.signed_on) == ("signatory", dt.date(2026, 9, 1))
     [change] = brazil.changes
     assert change.recorded_by is not None and change.recorded_by.email == "coordinator@example.org"
@@ -56,7 +55,7 @@ def test_record_change_appends_history_updates_state_and_queues_alert_once(
 
     again = coordinator.post("/admin/states/BRA/changes", data={"csrf_token": token, **_change()})
     assert again.status_code == 302
-    assert len(_state("BRA").changes) == 1
+    assert len(_reloaded("BRA").changes) == 1
     assert len(published_jobs) == 1
 
 
@@ -69,14 +68,14 @@ def test_timeline_shows_who_and_source(coordinator: FlaskClient) -> None:
 
 
 def test_correction_keeps_history(coordinator: FlaskClient) -> None:
-    [accession] = _state("ZWE").changes
+    [accession] = _reloaded("ZWE").changes
     token = csrf_from(coordinator, "/admin/states/ZWE")
     response = coordinator.post(
         f"/admin/states/ZWE/changes/{accession.id}/correct",
         data={"csrf_token": token, "effective_on": "2024-11-06", "source": "Notification C.N.1"},
     )
     assert response.status_code == 302
-    zimbabwe = _state("ZWE")
+    zimbabwe = _reloaded("ZWE")
     assert zimbabwe.consented_on == dt.date(2024, 11, 6)
     assert [(c.act, c.effective_on) for c in zimbabwe.changes] == [
         ("accession", dt.date(2024, 11, 5)),
@@ -105,29 +104,29 @@ BAD_CHANGES = [
 def test_bad_status_changes_write_nothing(
     coordinator: FlaskClient, published_jobs: list[Any], values: dict[str, str], message: str
 ) -> None:
-    before = _size()
+    before = count(StatusChange)
     token = csrf_from(coordinator, "/admin/states/BRA")
     response = coordinator.post(
         "/admin/states/BRA/changes", data={"csrf_token": token, **_change(**values)}
     )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert _size() == before and _state("BRA").status == "none"
+    assert count(StatusChange) == before and _reloaded("BRA").status == "none"
     assert published_jobs == []
 
 
 def test_missing_csrf_is_refused(coordinator: FlaskClient) -> None:
-    before = _size()
+    before = count(StatusChange)
     response = coordinator.post("/admin/states/BRA/changes", data=_change())
     assert response.status_code == 400
-    assert _size() == before
+    assert count(StatusChange) == before
 
 
 def test_unknown_state_and_entry_are_404(coordinator: FlaskClient) -> None:
     token = csrf_from(coordinator, "/admin/states/BRA")
     assert coordinator.get("/admin/states/XXX").status_code == 404
     assert coordinator.get("/admin/states/<sc>").status_code == 404
-    [accession] = _state("ZWE").changes
+    [accession] = _reloaded("ZWE").changes
     response = coordinator.post(
         f"/admin/states/BRA/changes/{accession.id}/correct",
         data={"csrf_token": token, "effective_on": "2024-11-06", "source": "x"},
@@ -142,7 +141,7 @@ def test_profile_priority_and_notes_are_audited(coordinator: FlaskClient) -> Non
         data={"csrf_token": token, "is_priority": "y", "notes": "Minister met us <3"},
     )
     assert response.status_code == 302
-    brazil = _state("BRA")
+    brazil = _reloaded("BRA")
     assert brazil.is_priority and brazil.notes == "Minister met us <3"
     event = db.session.scalars(select(AuditEvent).filter_by(action="state.profile_changed")).one()
     assert event.after == {"is_priority": True, "notes": "Minister met us <3"}

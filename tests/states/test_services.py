@@ -7,33 +7,26 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
 
 from campaign.core.jobs import STATUS_CHANGE_ALERTS
 from campaign.extensions import db
-from campaign.states.models import State, StatusChange
+from campaign.states.models import StatusChange
 from campaign.states.services import (
     Act,
     InvalidStatusChange,
     correct_status_change,
     record_status_change,
 )
+from tests.factories import state
+from tests.support.rows import count
 
 SOURCE = "UN Treaty Collection, depositary notification C.N.123.2026.TREATIES-IV.13"
-
-
-def _state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
-
-
-def _history_size() -> int:
-    return db.session.scalar(select(func.count()).select_from(StatusChange)) or 0
 
 
 def test_signature_moves_state_and_queues_one_alert_after_commit(
     app: Flask, published_jobs: list[Any]
 ) -> None:
-    brazil = _state("BRA")
+    brazil = state("BRA")
     change = record_status_change(
         state=brazil,
         act=Act("signature", dt.date(2026, 9, 1), SOURCE),
@@ -49,27 +42,27 @@ def test_signature_moves_state_and_queues_one_alert_after_commit(
 
 
 def test_rolled_back_change_queues_nothing(app: Flask, published_jobs: list[Any]) -> None:
-    before = _history_size()
+    before = count(StatusChange)
     record_status_change(
-        state=_state("BRA"),
+        state=state("BRA"),
         act=Act("signature", dt.date(2026, 9, 1), SOURCE),
         recorded_by=None,
         via="sync",
     )
     db.session.rollback()
     assert published_jobs == []
-    assert _history_size() == before
-    assert _state("BRA").status == "none"
+    assert count(StatusChange) == before
+    assert state("BRA").status == "none"
 
 
 def test_recording_the_same_act_twice_is_a_no_op(app: Flask, published_jobs: list[Any]) -> None:
     act = Act("signature", dt.date(2026, 9, 1), SOURCE)
-    assert record_status_change(state=_state("BRA"), act=act, recorded_by=None, via="sync")
+    assert record_status_change(state=state("BRA"), act=act, recorded_by=None, via="sync")
     db.session.commit()
-    size = _history_size()
-    assert record_status_change(state=_state("BRA"), act=act, recorded_by=None, via="sync") is None
+    size = count(StatusChange)
+    assert record_status_change(state=state("BRA"), act=act, recorded_by=None, via="sync") is None
     db.session.commit()
-    assert _history_size() == size
+    assert count(StatusChange) == size
     assert len(published_jobs) == 1
 
 
@@ -83,22 +76,22 @@ def test_recording_the_same_act_twice_is_a_no_op(app: Flask, published_jobs: lis
     ],
 )
 def test_impossible_changes_are_refused(app: Flask, iso3: str, act: str, message: str) -> None:
-    before = _history_size()
+    before = count(StatusChange)
     with pytest.raises(InvalidStatusChange, match=message):
         record_status_change(
-            state=_state(iso3),
+            state=state(iso3),
             act=Act(act, dt.date(2026, 1, 2), SOURCE),
             recorded_by=None,
             via="sync",
         )
-    assert _history_size() == before
+    assert count(StatusChange) == before
 
 
 @pytest.mark.parametrize("source", ["", "   ", "\n"])
 def test_a_source_is_required(app: Flask, source: str) -> None:
     with pytest.raises(InvalidStatusChange, match="source"):
         record_status_change(
-            state=_state("BRA"),
+            state=state("BRA"),
             act=Act("signature", dt.date(2026, 1, 2), source),
             recorded_by=None,
             via="sync",
@@ -106,7 +99,7 @@ def test_a_source_is_required(app: Flask, source: str) -> None:
 
 
 def test_date_correction_keeps_history(app: Flask) -> None:
-    zimbabwe = _state("ZWE")
+    zimbabwe = state("ZWE")
     [accession] = zimbabwe.changes
     correction = correct_status_change(
         change=accession,
@@ -118,7 +111,7 @@ def test_date_correction_keeps_history(app: Flask) -> None:
     )
     db.session.commit()
     db.session.expire_all()
-    zimbabwe = _state("ZWE")
+    zimbabwe = state("ZWE")
     assert zimbabwe.consented_on == dt.date(2024, 11, 6)
     assert [c.act for c in zimbabwe.changes] == ["accession", "correction"]
     assert zimbabwe.changes[0].effective_on == dt.date(2024, 11, 5)  # never edited
@@ -126,7 +119,7 @@ def test_date_correction_keeps_history(app: Flask) -> None:
 
 
 def test_method_correction_and_correction_of_a_correction(app: Flask) -> None:
-    mexico = _state("MEX")
+    mexico = state("MEX")
     ratification = next(c for c in mexico.changes if c.act == "ratification")
     first = correct_status_change(
         change=ratification,
@@ -151,7 +144,7 @@ def test_method_correction_and_correction_of_a_correction(app: Flask) -> None:
 
 
 def test_retraction_undoes_a_mistaken_entry(app: Flask) -> None:
-    brazil = _state("BRA")
+    brazil = state("BRA")
     change = record_status_change(
         state=brazil,
         act=Act("signature", dt.date(2026, 9, 1), SOURCE),
@@ -169,7 +162,7 @@ def test_retraction_undoes_a_mistaken_entry(app: Flask) -> None:
 
 
 def test_retracting_the_signature_of_a_ratifying_state_is_refused(app: Flask) -> None:
-    mexico = _state("MEX")
+    mexico = state("MEX")
     signature = next(c for c in mexico.changes if c.act == "signature")
     with pytest.raises(InvalidStatusChange, match="without a signature"):
         correct_status_change(
@@ -178,19 +171,19 @@ def test_retracting_the_signature_of_a_ratifying_state_is_refused(app: Flask) ->
 
 
 def test_refused_correction_leaves_nothing_pending(app: Flask) -> None:
-    mexico = _state("MEX")
+    mexico = state("MEX")
     signature = next(c for c in mexico.changes if c.act == "signature")
-    before = (_history_size(), len(mexico.changes), mexico.status, mexico.signed_on)
+    before = (count(StatusChange), len(mexico.changes), mexico.status, mexico.signed_on)
     with pytest.raises(InvalidStatusChange):
         correct_status_change(
             change=signature, source=SOURCE, recorded_by=None, via="sync", retract=True
         )
     db.session.commit()
-    assert (_history_size(), len(mexico.changes), mexico.status, mexico.signed_on) == before
+    assert (count(StatusChange), len(mexico.changes), mexico.status, mexico.signed_on) == before
 
 
 def test_a_retracted_entry_can_be_restored_by_a_further_correction(app: Flask) -> None:
-    zimbabwe = _state("ZWE")
+    zimbabwe = state("ZWE")
     [accession] = zimbabwe.changes
     correct_status_change(
         change=accession, source=SOURCE, recorded_by=None, via="sync", retract=True

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from campaign.db import utcnow
 from campaign.extensions import db
@@ -15,16 +15,14 @@ from campaign.states.services import correct_status_change
 from campaign.sync import services
 from campaign.sync.fetch import Fetched
 from campaign.sync.models import ProposedChange
+from tests.factories import state
+from tests.support.rows import count
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIFTY_NINE = (FIXTURES / "untc_IV-13_59_parties.en.xml").read_bytes()
 SIXTY = (FIXTURES / "untc_IV-13_60_parties.en.xml").read_bytes()
 URL = "https://treaties.un.org/doc/Publication/MTDSG/Volume%20I/Chapter%20IV/IV-13.en.xml"
 ROW = re.compile(rb"\s*<Row><Entry>[^\n]*</Row>")
-
-
-def state(iso3: str) -> State:
-    return db.session.scalars(select(State).filter_by(iso3=iso3)).one()
 
 
 def sync_bytes(
@@ -45,9 +43,7 @@ def registry() -> tuple[object, ...]:
             State.iso3, State.status, State.signed_on, State.consented_on, State.consent_method
         ).order_by(State.iso3)
     ).all()
-    history = db.session.scalar(select(func.count()).select_from(StatusChange))
-    proposals = db.session.scalar(select(func.count()).select_from(ProposedChange))
-    return (tuple(statuses), history, proposals)
+    return (tuple(statuses), count(StatusChange), count(ProposedChange))
 
 
 def row(name: str, signature: str = "", consent: str = "", *, cells: int = 3) -> str:
