@@ -42,12 +42,6 @@ def _organisation(name: str = "Kafa'a Migrant Rights") -> Organisation:
     return organisation
 
 
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator", "coordinator@example.org"))
-    return client
-
-
 def _invite(client: FlaskClient, **fields: str) -> tuple[int, str]:
     data = {"email": "new@example.org", "name": "", "role": "coordinator", "organisation": ""}
     response = post(client, INVITE, {**data, **fields})

@@ -8,13 +8,14 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from campaign.audit.models import AuditEvent
 from campaign.extensions import db
 from campaign.organisations import importer
 from campaign.organisations.models import Organisation, Partnership
-from tests.support.auth import csrf_from, log_in, make_user
+from tests.support.auth import csrf_from, make_user
+from tests.support.rows import count
 
 HEADER = "name,kind,country,website,contact_name,contact_email,partner_states,partner_role\n"
 GOOD = (
@@ -24,16 +25,7 @@ GOOD = (
 
 
 def _counts() -> tuple[int, int]:
-    return (
-        db.session.scalar(select(func.count()).select_from(Organisation)) or 0,
-        db.session.scalar(select(func.count()).select_from(Partnership)) or 0,
-    )
-
-
-@pytest.fixture
-def coordinator(app: Flask, client: FlaskClient) -> FlaskClient:
-    log_in(client, make_user("coordinator"))
-    return client
+    return count(Organisation), count(Partnership)
 
 
 def _post(client: FlaskClient, body: bytes, apply: bool) -> tuple[int, str]:
