@@ -79,3 +79,22 @@ def test_babel_uses_the_language_of_the_url(service_env: dict[str, str], app: Fl
     assert client.get("/_locale").get_data(as_text=True) == "en"
     assert client.get("/ru/_locale").get_data(as_text=True) == "ru"
     assert client.get("/zh/_locale").get_data(as_text=True) == "zh"
+
+
+def test_a_page_and_a_mail_in_another_language_each_get_their_catalogue(app: Flask) -> None:
+    """The template catalogue is kept per request and language (campaign.i18n._catalogue):
+    a mail rendered in its recipient's language in the middle of a page finds its own."""
+    from flask import render_template_string
+
+    from campaign.mail import compose
+
+    page = "{{ _('Status') }}|{{ _('Region') }}"
+    with app.test_request_context("/", environ_base={"campaign.language": "fr"}):
+        before = render_template_string(page)
+        text, _html = compose.render("held_alert", "ar", group="client-1", count=3, url="/x")
+        after = render_template_string(page)
+        english_text, _html = compose.render(
+            "held_alert", "en", group="client-1", count=3, url="/x"
+        )
+    assert before == after == "Statut|Région"
+    assert re.search("[\u0600-\u06ff]", text) and not re.search("[\u0600-\u06ff]", english_text)
