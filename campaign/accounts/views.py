@@ -23,6 +23,7 @@ from campaign.extensions import db
 from campaign.i18n import current_language
 from campaign.mail import guard
 from campaign.ratelimits import client_address
+from campaign.ratelimits import login as login_limits
 
 
 def N_(message: str) -> str:
@@ -63,13 +64,13 @@ def login() -> str | Response | tuple[str, int]:
     # never a lockout; the account's own browser is not slowed at all.
     account = _address_key()
     if not devices.is_known(account):
-        ratelimits.enforce_login_delay(account)
+        login_limits.enforce_login_delay(account)
     user = services.authenticate(email=form.email.data or "", password=form.password.data or "")
     if user is None:
         db.session.rollback()
         return render_template("accounts/login.html", form=form, error=_(FAILED)), 401
     db.session.commit()
-    ratelimits.forget_login_attempts(account)
+    login_limits.forget_login_attempts(account)
     _start_session(user)
     response = redirect(_safe_next(request.args.get("next")) or _home(user))
     devices.remember(response, account)

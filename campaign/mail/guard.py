@@ -24,6 +24,7 @@ from flask import current_app, g, has_request_context
 
 from campaign.core.addresses import matching_key
 from campaign.ratelimits import (
+    LIMITS,
     MAIL_ADDRESS,
     MAIL_CLIENT,
     MAIL_HOLD_ALERT,
@@ -74,12 +75,13 @@ def screen(address: str) -> str | None:
 
     group = group_of(client_address())
     limit = get_setting(SETTING)
-    new = check(MAIL_ADDRESS, f"{group}:{matching_key(address)}")
-    if new.allowed:
-        over = not ratelimits.hit(limit, MAIL_CLIENT, group).allowed
-    else:  # mailed this hour already: not a new address, but no way around a tripped limit
-        over = not ratelimits.peek(limit, MAIL_CLIENT, group).allowed
-    if not over:
+    # One round trip: the address counted once an hour; a new one counts against the client,
+    # one mailed this hour already does not, but finds no way around a tripped limit.
+    _new, client = ratelimits.hit_if_new(
+        (LIMITS[MAIL_ADDRESS](), MAIL_ADDRESS, f"{group}:{matching_key(address)}"),
+        (limit, MAIL_CLIENT, group),
+    )
+    if client.allowed:
         return None
     if check(MAIL_HOLD_ALERT, group).allowed:
         from campaign.mail.held import alert_coordinators

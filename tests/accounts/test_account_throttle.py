@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from campaign.accounts.devices import COOKIE
-from campaign.ratelimits import login_attempt, login_delay
+from campaign.ratelimits.login import login_attempt, login_delay
 from tests.conftest import isolated_client
 from tests.support.auth import PASSWORD, csrf_from, make_user
 from tests.support.servers import RedisServer

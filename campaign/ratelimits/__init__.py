@@ -33,15 +33,17 @@ pledge or a login.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import Flask, current_app, request
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
+
+from campaign.ratelimits import pipelined
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,10 @@ MAIL_HOLD_ALERT = "mail-hold-alert"
 ONCE_AN_HOUR = "1 per hour"
 
 
+T = TypeVar("T")
+Count = tuple[str, str, str]  # limits ("10 per minute; ..."), their name, who is counted
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
@@ -75,7 +81,7 @@ class _Counters:
         self.memory = FixedWindowRateLimiter(MemoryStorage())
         self.down_until = 0.0
 
-    def guarded(self, act: Callable[[FixedWindowRateLimiter], Verdict]) -> Verdict:
+    def guarded(self, act: Callable[[FixedWindowRateLimiter], T]) -> T:
         """*act* on the storage; while it cannot be reached, on the per-process counters."""
         if not (self.down_until and time.monotonic() < self.down_until):
             try:
@@ -104,15 +110,40 @@ class RateLimits:
         app.extensions["ratelimits"] = _Counters(str(app.config["RATELIMIT_STORAGE_URI"]))
 
     def hit(self, limits: str, name: str, key: str) -> Verdict:
-        """Count one attempt by *key* against every limit in *limits* ("10 per minute; ...")."""
+        """Count one attempt by *key* against every limit in *limits* ("10 per minute; ..."),
+        all in one round trip to the storage."""
         items = parse_many(limits)
-        return _counters().guarded(lambda limiter: _verdict(limiter, items, name, key, limiter.hit))
+
+        def count(limiter: FixedWindowRateLimiter) -> Verdict:
+            within = pipelined.hit_all(limiter, [(item, name, key) for item in items])
+            over = [item for item, ok in zip(items, within, strict=True) if not ok]
+            return _verdict(limiter, over, name, key)
+
+        return _counters().guarded(count)
+
+    def hit_if_new(self, first: Count, then: Count) -> tuple[bool, Verdict]:
+        """Count *first* (limits, name, key; one limit, such as once an hour); if that was
+        within it, count *then* as well, else only look at *then*. Whether *first* was within
+        its limit, and *then*'s verdict, in one round trip to the storage (the mail guard: only
+        a new address counts against its client)."""
+        (first_item, *_), then_items = parse_many(first[0]), parse_many(then[0])
+        _, name, key = then
+
+        def count(limiter: FixedWindowRateLimiter) -> tuple[bool, Verdict]:
+            hits = [(item, name, key) for item in then_items]
+            within = pipelined.hit_if_new(limiter, (first_item, first[1], first[2]), hits)
+            over = [item for item, ok in zip(then_items, within[1:], strict=True) if not ok]
+            return within[0], _verdict(limiter, over, name, key)
+
+        return _counters().guarded(count)
 
     def peek(self, limits: str, name: str, key: str) -> Verdict:
         """Whether one more attempt by *key* would be within *limits*, counting nothing."""
         items = parse_many(limits)
         return _counters().guarded(
-            lambda limiter: _verdict(limiter, items, name, key, limiter.test)
+            lambda limiter: _verdict(
+                limiter, [item for item in items if not limiter.test(item, name, key)], name, key
+            )
         )
 
 
@@ -123,15 +154,9 @@ def _counters() -> _Counters:
 
 
 def _verdict(
-    limiter: FixedWindowRateLimiter,
-    items: list[RateLimitItem],
-    name: str,
-    key: str,
-    within: Callable[..., bool],
+    limiter: FixedWindowRateLimiter, exceeded: list[RateLimitItem], name: str, key: str
 ) -> Verdict:
-    """Ask *within* (the limiter's hit, or its test) of every item; when any says no, wait
-    until the last of those windows resets."""
-    exceeded = [item for item in items if not within(item, name, key)]
+    """Allowed if no limit was *exceeded*; else a wait until the last of their windows resets."""
     if not exceeded:
         return Verdict(True)
     reset = max(limiter.get_window_stats(item, name, key).reset_time for item in exceeded)
@@ -176,76 +201,6 @@ def _refuse(verdict: Verdict) -> None:
 
     if not verdict.allowed:
         raise TooManyRequests(retry_after=verdict.retry_after)
-
-
-def login_delay(attempts: int) -> int:
-    """Seconds the next login at an account waits after its *attempts*-th unforgiven attempt:
-    none while they are free, then the first delay, doubled for each one more, at most the
-    maximum (LOGIN_ACCOUNT_* settings)."""
-    config = current_app.config
-    beyond = attempts - int(config["LOGIN_ACCOUNT_FREE_FAILURES"])
-    if beyond < 0:
-        return 0
-    first = int(config["LOGIN_ACCOUNT_FIRST_DELAY_SECONDS"])
-    return min(int(config["LOGIN_ACCOUNT_MAX_DELAY_SECONDS"]), first * 2 ** min(beyond, 32))
-
-
-def _attempts_key(account: str) -> str:
-    return f"{LOGIN_ACCOUNT}/{account}/attempts"
-
-
-def _wait_key(account: str, attempts: int) -> str:
-    """The wait after the *attempts*-th attempt: a key that expires when it is over (one per
-    attempt, each written once, so concurrent attempts never reset another's wait)."""
-    return f"{LOGIN_ACCOUNT}/{account}/wait/{attempts}"
-
-
-def login_attempt(account: str) -> Verdict:
-    """Count one login attempt at *account* (the matching key of the address typed), or refuse
-    it while the wait after the last one runs.
-
-    Counted before the password is checked (a success forgets it: forget_login_attempts), so
-    that attempts sent together cannot all pass the same check: beyond the free ones, only the
-    one that took the next number goes on."""
-    free = int(current_app.config["LOGIN_ACCOUNT_FREE_FAILURES"])
-    window = int(current_app.config["LOGIN_ACCOUNT_WINDOW_SECONDS"])
-
-    def attempt(limiter: FixedWindowRateLimiter) -> Verdict:
-        storage = limiter.storage
-        before = storage.get(_attempts_key(account))
-        waiting = _wait_key(account, before)
-        if login_delay(before) and storage.get(waiting):
-            return Verdict(False, _seconds_left(storage, waiting))
-        number = storage.incr(_attempts_key(account), window)
-        delay = login_delay(number)
-        if delay:
-            storage.incr(_wait_key(account, number), delay)
-            if number > free and number != before + 1:  # a concurrent attempt took this turn
-                return Verdict(False, delay)
-        return Verdict(True)
-
-    return _counters().guarded(attempt)
-
-
-def enforce_login_delay(account: str) -> None:
-    """Count one login attempt at *account*; within the wait, answer 429 with Retry-After."""
-    _refuse(login_attempt(account))
-
-
-def forget_login_attempts(account: str) -> None:
-    """A login that succeeded: the account's attempts, and the wait after the last, are gone."""
-
-    def forget(limiter: FixedWindowRateLimiter) -> Verdict:
-        storage = limiter.storage
-        storage.clear(_wait_key(account, storage.get(_attempts_key(account))))
-        storage.clear(_attempts_key(account))
-        return Verdict(True)
-
-    _counters().guarded(forget)
-
-
-def _seconds_left(storage: Storage, key: str) -> int:
-    return max(1, math.ceil(storage.get_expiry(key) - time.time()))
 
 
 def over_pledge_limit(ip_hash: str | None) -> bool:
