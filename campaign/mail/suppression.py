@@ -75,7 +75,9 @@ def _update_suppression(address: str, key: str, reason: str) -> None:
 
 def suppressed(addresses: Iterable[str]) -> set[str]:
     """Those of *addresses* (as given) that are on the list."""
-    by_key = {matching_key(address): address for address in addresses}
+    by_key: dict[str, set[str]] = {}
+    for address in addresses:  # two spellings of one mailbox share a key: both are answered
+        by_key.setdefault(matching_key(address), set()).add(address)
     if not by_key:
         return set()
     found = db.session.scalars(
@@ -83,7 +85,7 @@ def suppressed(addresses: Iterable[str]) -> set[str]:
             Suppression.address_key.in_(list(by_key)), Suppression.suppressed_at.is_not(None)
         )
     )
-    return {by_key[key] for key in found}
+    return {address for key in found for address in by_key[key]}
 
 
 def is_suppressed(address: str) -> bool:

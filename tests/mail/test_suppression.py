@@ -48,3 +48,12 @@ def test_a_suppressed_subscriber_is_queued_no_digest(app: Flask) -> None:
     assert rows[fine.email].status == "queued" and to_send == [rows[fine.email].id]
     # Nothing is owed to the suppressed address: the digest finishes once the rest is sent.
     assert digests.pending_subscription_ids(digest) == [fine.id]
+
+
+def test_every_spelling_of_a_suppressed_mailbox_is_answered(app: Flask) -> None:
+    """Two addresses of one mailbox in one batch (a +tag, a case) are both refused."""
+    suppression.record_bounce_report(
+        address="amina@example.org", kind="hard", source="smtp", report_key="smtp:test:1"
+    )
+    batch = ["amina@example.org", "Amina+news@example.org", "other@example.org"]
+    assert suppression.suppressed(batch) == {"amina@example.org", "Amina+news@example.org"}
