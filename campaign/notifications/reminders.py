@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, or_, select
 
 from campaign.extensions import db
@@ -23,7 +22,6 @@ from campaign.outreach.models import ACTIVE_STATUSES, KIND_LABELS, OutreachTask
 from campaign.states.models import State
 from campaign.states.treaty import next_migrants_day
 
-NO_DUE_DATE = _l("no due date")
 # Overdue notices catch up on this many days missed by the job, no further back.
 OVERDUE_WINDOW = dt.timedelta(days=7)
 
@@ -86,7 +84,7 @@ def _task_lines(tasks: list[OutreachTask], locale: str = "en") -> list[dict[str,
                 "title": task.title,
                 "state": compose.state_name(task.state, locale),
                 "kind": str(KIND_LABELS[task.kind]) if task.kind in KIND_LABELS else task.kind,
-                "due": compose.long_date(task.due_on, locale) if task.due_on else str(NO_DUE_DATE),
+                "due": compose.long_date(task.due_on, locale) if task.due_on else "",
             }
             for task in tasks
         ]

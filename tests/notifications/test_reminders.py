@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import time_machine
@@ -109,6 +110,8 @@ def test_migrants_day_reminders_follow_the_calendar_once(
         by_address = {str(m["X-Envelope-To"]): body(m) for m in mails}
         partner = by_address[PARTNERS[0]]
         assert partner.index("Migrants Day vigil") < partner.index("Letter to the foreign")
+        assert re.search(r"Migrants Day vigil \([^)]*\), no due date", partner)
+        assert "due no due date" not in partner
         assert "Old briefing" not in partner
         assert "closest to becoming parties" in by_address[SUPPORTERS[1]]
     assert len(outbox_rows("migrants-day:")) == 12
