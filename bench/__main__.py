@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import data, digest, status, surge
+from bench import data, digest, growth, status, surge
 from bench.report import table, targets
 from bench.stack import ROOT, Stack, free_port
 
@@ -36,6 +36,8 @@ MODES: dict[str, dict[str, Any]] = {
         "subscribers": int(os.environ.get("BENCH_SUBSCRIBERS", "5000")),
         "baseline_mails": 2_000,
     },
+    # The growth table: `bench/run.sh growth` (BENCH_GROWTH_SIZES="1e4,1e5,1e6,1e7").
+    "growth": {"only": "growth"},
     "full": {
         "surge_seconds": 10,
         "rounds": 3,
@@ -98,6 +100,9 @@ def run(mode: str, pg_port: int) -> dict[str, Any]:
         data.prepare(db_url)
         stack.redis(ports["redis"])
         stack.sink(ports["smtp"], sink_log)
+        if settings.get("only") == "growth":
+            results["growth"] = growth.measure(stack, env, urls, ports, work, stamp)
+            return results
         if settings.get("only") == "digest":
             worker_pid = stack.worker()
         else:
@@ -212,6 +217,8 @@ def main() -> None:
     path.write_text(json.dumps(results, indent=2, default=str))
     print()
     print(table(results))
+    if "growth" in results:
+        print(growth.table(results["growth"]))
     print(f"\nresults: {path.relative_to(ROOT)}")
 
 

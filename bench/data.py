@@ -66,12 +66,15 @@ def _t(value: object) -> str:
     return str(value)
 
 
-def _pledge_rows(count: int, states: list[tuple[int, int]], now: str) -> Iterator[str]:
-    """Mostly confirmed individuals; some unconfirmed, suspect, withdrawn; a few organisations."""
-    rng = random.Random(8)  # noqa: S311  (a fixed mix, not security)
+def _pledge_rows(
+    count: int, states: list[tuple[int, int]], now: str, first: int = 0
+) -> Iterator[str]:
+    """Mostly confirmed individuals; some unconfirmed, suspect, withdrawn; a few organisations.
+    Numbered from *first*, so that a table can be grown in steps."""
+    rng = random.Random(8 + first)  # noqa: S311  (a fixed mix, not security)
     ids = [state_id for state_id, _ in states]
     weights = [max(population, 1) ** 0.5 for _, population in states]
-    for i in range(count):
+    for i in range(first, first + count):
         country = None if i % 20 == 0 else rng.choices(ids, weights)[0]
         organisation = i % 1000 == 7
         moderation = ("approved" if i % 2 else "pending") if organisation else None
@@ -123,21 +126,25 @@ def _copy(url: str, table: str, columns: str, rows: Iterator[str], total: int, w
         conn.commit()
 
 
-def load_pledges(url: str, count: int) -> None:
-    """*count* pledges over the states by COPY, then their counters in one statement."""
+def load_pledges(url: str, count: int, first: int = 0) -> None:
+    """*count* pledges over the states by COPY (numbered from *first*), then their counters
+    in one statement."""
     now = dt.datetime.now(dt.UTC).isoformat()
     with psycopg.connect(url) as conn:
         states = conn.execute("SELECT id, coalesce(population, 0) FROM states").fetchall()
-    rows = _pledge_rows(count, states, now)
+        found = conn.execute("SELECT coalesce(max(id), 0) FROM pledges").fetchone()
+    before = int(found[0]) if found else 0
+    rows = _pledge_rows(count, states, now, first)
     _copy(url, "pledges", PLEDGE_COLUMNS, rows, count, "pledges (COPY)")
     with psycopg.connect(url) as conn:
         conn.execute(
             "INSERT INTO pledge_counters (scope, kind, online, offline, updated_at) "
             "SELECT coalesce(s.iso3, '---'), p.kind, count(*), 0, now() FROM pledges p "
             "LEFT JOIN states s ON s.id = p.country_id WHERE p.is_counted "
-            "AND p.email LIKE 'load-%%' GROUP BY 1, 2 "
+            "AND p.email LIKE 'load-%%' AND p.id > %s GROUP BY 1, 2 "
             "ON CONFLICT (scope, kind) DO UPDATE "
-            "SET online = pledge_counters.online + EXCLUDED.online"
+            "SET online = pledge_counters.online + EXCLUDED.online",
+            (before,),
         )
         conn.execute("ANALYZE pledges")
 
