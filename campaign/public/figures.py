@@ -14,6 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app, render_template, request
+from markupsafe import Markup
+
+from campaign.i18n import current_language
 from campaign.organisations.models import Organisation, Partnership
 from campaign.pledges import counters
 from campaign.pledges.models import PledgeCounter
@@ -98,3 +102,22 @@ _STATES.clear_on_change(State, StatusChange, PledgeCounter, Partnership, Organis
 def state_page(iso3: str) -> StatePage | None:
     """What the page of the state with *iso3* (upper case) shows; None for no such state."""
     return _STATES.get(iso3)
+
+
+# (what, language, site root): the figures it was rendered from, the day, the HTML.
+_RENDERED: dict[tuple[str, str, str], tuple[object, dt.date, Markup]] = {}
+
+
+def rendered(what: str, figures: object, template: str, **context: object) -> Markup:
+    """*template* (a page's content, the same for every reader) rendered from *figures*, once
+    per language and site root for as long as this process keeps those figures, and per day
+    (the home page counts the days to Migrants Day). Rendered afresh when the cache is off."""
+    key = (what, current_language().code, request.script_root)
+    today = dt.date.today()
+    kept = _RENDERED.get(key)
+    if kept is not None and kept[0] is figures and kept[1] == today:
+        return kept[2]
+    html = Markup(render_template(template, **context))  # noqa: S704  (our own template)
+    if float(current_app.config["RUNTIME_CACHE_SECONDS"]) > 0:
+        _RENDERED[key] = (figures, today, html)
+    return html

@@ -11,7 +11,7 @@ from campaign.i18n.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
-from campaign.public.figures import overview, state_page
+from campaign.public.figures import overview, rendered, state_page
 from campaign.states import queries
 from campaign.states.models import REGIONS, STATUSES
 from campaign.states.treaty import next_migrants_day
@@ -22,8 +22,10 @@ def home() -> str:
     today = dt.date.today()
     migrants_day = next_migrants_day(today)
     figures = overview()
-    return render_template(
-        "public/home.html",
+    content = rendered(
+        "home",
+        figures,
+        "public/_home.html",
         stats=figures.stats,
         recent=figures.recent,
         regions=REGIONS,
@@ -31,6 +33,7 @@ def home() -> str:
         migrants_day=migrants_day,
         days_to_migrants_day=(migrants_day - today).days,
     )
+    return render_template("public/home.html", content=content)
 
 
 @bp.get("/states")
@@ -57,13 +60,16 @@ def state(iso3: str) -> str:
     page = state_page(iso3.upper())
     if page is None:
         abort(404)
-    return render_template(
-        "public/state.html",
+    content = rendered(
+        f"state:{page.state.iso3}",
+        page,
+        "public/_state.html",
         state=page.state,
         timeline=page.timeline,
         partners=page.partners,
         pledges=dict(page.pledges),
     )
+    return render_template("public/state.html", state=page.state, content=content)
 
 
 def first_name(name: str) -> str:

@@ -31,9 +31,11 @@ def cached(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(app.config, "RUNTIME_CACHE_SECONDS", EXPIRY)
     figures._OVERVIEW.clear()
     figures._STATES.clear()
+    figures._RENDERED.clear()
     yield
     figures._OVERVIEW.clear()
     figures._STATES.clear()
+    figures._RENDERED.clear()
 
 
 def _signed_in(client: FlaskClient) -> FlaskClient:
@@ -145,3 +147,18 @@ def _main(page: str) -> str:
     found = re.search(r"<main.*?</main>", page, re.DOTALL)
     assert found is not None
     return found.group(0)
+
+
+def test_the_content_kept_is_per_language_and_not_per_reader(
+    app: Flask, client: FlaskClient, cached: None
+) -> None:
+    """The page's content is rendered once per language; the header stays the reader's own."""
+    reader = _signed_in(client)
+    english = _main(reader.get("/").get_data(as_text=True))
+    french = _main(reader.get("/fr/").get_data(as_text=True))
+    assert english != french and 'href="/fr/states"' in french
+    assert _main(reader.get("/").get_data(as_text=True)) == english
+    anonymous = app.test_client()
+    page = anonymous.get("/states/MEX").get_data(as_text=True)
+    assert _main(page) == _main(reader.get("/states/MEX").get_data(as_text=True))
+    assert "Log in" in page  # the header is rendered for each reader
