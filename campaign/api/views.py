@@ -10,6 +10,7 @@ from flask import current_app, request
 from werkzeug.wrappers import Response
 
 from campaign.api import bp
+from campaign.public.figures import overview
 from campaign.states import queries
 
 
@@ -43,4 +44,4 @@ def states() -> Response:
 
 @bp.get("/stats")
 def stats() -> Response:
-    return _cached_json(queries.registry_stats().as_dict())
+    return _cached_json(overview().stats.as_dict())  # kept per process, as the home page's

@@ -162,3 +162,14 @@ def test_the_content_kept_is_per_language_and_not_per_reader(
     page = anonymous.get("/states/MEX").get_data(as_text=True)
     assert _main(page) == _main(reader.get("/states/MEX").get_data(as_text=True))
     assert "Log in" in page  # the header is rendered for each reader
+
+
+def test_the_api_figures_come_from_the_same_kept_counts(
+    app: Flask, client: FlaskClient, cached: None
+) -> None:
+    reader = _signed_in(client)
+    first = reader.get("/api/v1/stats").get_json()
+    with statements(app) as seen:
+        again = reader.get("/api/v1/stats").get_json()
+    assert seen == [] and again == first
+    assert first["parties"] == 60 and first["total"] == 193
