@@ -12,27 +12,16 @@ from flask import Flask
 from campaign.mail import mime
 from campaign.mail.services import Claimed
 from campaign.mail.smtp import build_message, encode, wire
+from tests.mail.test_build_message import _row as message_row
 
-UNSUBSCRIBE = "<https://campaign.example.org/subscriptions/unsubscribe/" + "t" * 150 + ">"
+DOTTED = "Brazil signed.\n\n.\nA line with a dot alone above.\n"
 LONG_LINE = "word " * 300  # one line of 1,500 characters: not 7bit
 BOUNDARY = mime.boundary_for("41:digest:3:41")
 
 
 def _row(**changes: object) -> Claimed:
-    fields: dict[str, object] = {
-        "id": 41,
-        "idempotency_key": "digest:3:41",
-        "to_address": "reader@example.org",
-        "subject": "Weekly digest",
-        "body_text": "Brazil signed.\n\n.\nA line with a dot alone above.\n",
-        "body_html": "<p>Brazil signed.</p>\n",
-        "headers": {
-            "List-Unsubscribe": UNSUBSCRIBE,
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-        "attempts": 1,
-    }
-    return Claimed(**{**fields, **changes})  # type: ignore[arg-type]
+    """test_build_message's row, its text with a line holding only a dot (SMTP's end of data)."""
+    return message_row(**{"body_text": DOTTED, **changes})
 
 
 def _parsed(raw: bytes) -> EmailMessage:

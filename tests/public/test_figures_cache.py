@@ -41,7 +41,7 @@ def cached(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _signed_in(client: FlaskClient) -> FlaskClient:
     """A reader with a session cookie: the page cache never answers them."""
     client.get("/pledge/individual")
-    assert any(cookie.key == "session" for cookie in client._cookies.values())
+    assert client.get_cookie("session") is not None
     return client
 
 
@@ -69,13 +69,7 @@ def test_a_status_change_made_here_shows_at_once(
 ) -> None:
     reader = _signed_in(client)
     assert "Brazil" not in _recent(reader.get("/").get_data(as_text=True))
-    record_status_change(
-        state=state("BRA"),
-        act=Act("signature", dt.date(2026, 11, 30), SOURCE),
-        recorded_by=None,
-        via="sync",
-    )
-    db.session.commit()
+    _brazil_signs()
     assert "Brazil" in _recent(reader.get("/").get_data(as_text=True))
 
 
@@ -127,13 +121,7 @@ def test_a_state_change_made_here_shows_on_its_page_at_once(
 ) -> None:
     reader = _signed_in(client)
     assert "2026" not in _main(reader.get("/states/BRA").get_data(as_text=True))
-    record_status_change(
-        state=state("BRA"),
-        act=Act("signature", dt.date(2026, 11, 30), SOURCE),
-        recorded_by=None,
-        via="sync",
-    )
-    db.session.commit()
+    _brazil_signs()
     assert "30 November 2026" in _main(reader.get("/states/BRA").get_data(as_text=True))
 
 
@@ -173,3 +161,14 @@ def test_the_api_figures_come_from_the_same_kept_counts(
         again = reader.get("/api/v1/stats").get_json()
     assert seen == [] and again == first
     assert first["parties"] == 60 and first["total"] == 193
+
+
+def _brazil_signs() -> None:
+    """A signature recorded in this process (through the ORM), committed."""
+    record_status_change(
+        state=state("BRA"),
+        act=Act("signature", dt.date(2026, 11, 30), SOURCE),
+        recorded_by=None,
+        via="sync",
+    )
+    db.session.commit()
