@@ -38,6 +38,10 @@ PRIVACY_REQUIRED = _l("Please accept the privacy notice to sign.")
 valid_email = EmailAddress()
 
 
+# SelectField's own message, translated by WTForms' catalogues (not ours).
+WTFORMS_NOT_A_CHOICE = "Not a valid choice."
+
+
 class CountryField(SelectField):
     """The country select, checked against a set of its codes: the base class compares the
     answer with each of its 200 choices in turn, a tenth of a pledge's time in the profile."""
@@ -46,7 +50,7 @@ class CountryField(SelectField):
 
     def pre_validate(self, form: object) -> None:
         if self.data not in self.codes:
-            raise ValidationError(self.gettext("Not a valid choice."))
+            raise ValidationError(self.gettext(WTFORMS_NOT_A_CHOICE))
 
 
 _CODES: dict[int, tuple[list[tuple[str, str]], frozenset[str]]] = {}
