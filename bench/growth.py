@@ -2,26 +2,25 @@
 
 `bench/run.sh growth` (BENCH_GROWTH_SIZES to change the sizes, 10^4 to 10^7 by default) loads
 pledges by COPY up to each size in turn, ANALYZEs, and at each size measures, interleaved with
-their baselines: the pledge POST (16 connections, against B2, the minimal Flask insert into its
-own table, which does not grow) and `/`, `/states/MEX` and `/api/v1/stats` for a reader with a
-session cookie (no page cache) and an anonymous one (against the same bytes served bare). Reads
+their baselines (the surge's and the status benchmark's own rounds): the pledge POST (16
+connections, against B2, the minimal Flask insert into its own table, which does not grow),
+and `/`, `/states/MEX` and `/api/v1/stats` for a reader with a session cookie (no page cache)
+and an anonymous one (against the same bytes served bare). Reads
 must stay flat as the table grows; writes may degrade only with the depth of its indexes.
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 import psycopg
 
-from bench import data, memory, surge
+from bench import data, memory, status, surge
 from bench.stack import Stack
 from bench.status import PAGES, record_pages
-from bench.wrk import run_wrk
 
 SIZES = [
     int(float(size)) for size in os.environ.get("BENCH_GROWTH_SIZES", "1e4,1e5,1e6,1e7").split(",")
@@ -35,6 +34,7 @@ def measure(stack: Stack, env: dict[str, str], urls: dict[str, str], ports: dict
     """Every size in turn: load up to it, then the POST and page rates with their ratios."""
     db_url = env["DATABASE_URL"]
     stack.gunicorn("app", "wsgi:app", ports["app"])
+    stack.gunicorn("b1", "bench.baselines:bare_insert", ports["b1"])
     stack.gunicorn("b2", "bench.baselines:flask_insert", ports["b2"])
     _token, cookie = surge.session_and_token(urls["app"])
     record_pages(urls["app"], Path(env["BENCH_PAGES"]))
@@ -47,8 +47,7 @@ def measure(stack: Stack, env: dict[str, str], urls: dict[str, str], ports: dict
         load_seconds = time.perf_counter() - started
         row: dict[str, Any] = {"pledges": size, "load_seconds": round(load_seconds, 1)}
         row["pledge"] = _pledge_rate(urls, work / f"growth-{size}", f"{stamp}g{size}")
-        for page in PAGES:
-            row[page] = _page_rates(urls, page, cookie)
+        row.update(_page_rates(urls, cookie))
         row["table_mib"] = _table_mib(db_url)
         rows.append(row)
         print(f"  growth {size:>10,}: {_line(row)}", flush=True)
@@ -62,39 +61,21 @@ def measure(stack: Stack, env: dict[str, str], urls: dict[str, str], ports: dict
 
 
 def _pledge_rate(urls: dict[str, str], out: Path, run: str) -> dict[str, float]:
-    plan = surge.SurgePlan(run, urls, (16,), SECONDS, ROUNDS, out)
-    ratios, app_rates = [], []
-    for round_no in range(ROUNDS):
-        order = ("app", "b2") if round_no % 2 == 0 else ("b2", "app")
-        rates = {}
-        for target in order:
-            result = surge._wrk(plan, target, f"{run}{target}{round_no}", 16, SECONDS)
-            if result.s4xx or result.s5xx:
-                raise RuntimeError(f"pledge POST answered {result.s4xx} 4xx, {result.s5xx} 5xx")
-            rates[target] = result.acked_per_second
-        ratios.append(rates["app"] / rates["b2"])
-        app_rates.append(rates["app"])
-    return {"per_second": statistics.median(app_rates), "over_b2": statistics.median(ratios)}
+    """The surge's own interleaved rounds, at 16 connections."""
+    summary = surge.measure(surge.SurgePlan(run, urls, (16,), SECONDS, ROUNDS, out))["summary"]
+    return {"per_second": summary["16"]["app_per_second"], "over_b2": summary["16"]["app_over_b2"]}
 
 
-def _page_rates(urls: dict[str, str], page: str, cookie: str) -> dict[str, float]:
-    targets = {"anonymous": [], "cookie": [f"Cookie: {cookie}"], "base": []}
-    rates: dict[str, list[float]] = {name: [] for name in targets}
-    for round_no in range(ROUNDS):
-        names = list(targets)[round_no % 3 :] + list(targets)[: round_no % 3]
-        for name in names:
-            url = f"{urls['base' if name == 'base' else 'app']}{page}"
-            result = run_wrk(url, connections=16, seconds=SECONDS, script="get.lua",
-                             headers=targets[name])  # fmt: skip
-            rates[name].append(result.acked_per_second)
+def _page_rates(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
+    """The status benchmark's own interleaved rounds, at 16 connections, per page."""
+    summary = status.measure(urls, connections=16, seconds=SECONDS, rounds=ROUNDS, cookie=cookie)
     return {
-        "cookie_per_second": statistics.median(rates["cookie"]),
-        "cookie_ratio": statistics.median(
-            c / b for c, b in zip(rates["cookie"], rates["base"], strict=True)
-        ),
-        "anonymous_ratio": statistics.median(
-            a / b for a, b in zip(rates["anonymous"], rates["base"], strict=True)
-        ),
+        page: {
+            "cookie_per_second": row["cookie_per_second"],
+            "cookie_ratio": row["cookie_ratio"],
+            "anonymous_ratio": row["ratio"],
+        }
+        for page, row in summary["summary"].items()
     }
 
 
