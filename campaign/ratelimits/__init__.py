@@ -137,15 +137,6 @@ class RateLimits:
 
         return _counters().guarded(count)
 
-    def peek(self, limits: str, name: str, key: str) -> Verdict:
-        """Whether one more attempt by *key* would be within *limits*, counting nothing."""
-        items = parse_many(limits)
-        return _counters().guarded(
-            lambda limiter: _verdict(
-                limiter, [item for item in items if not limiter.test(item, name, key)], name, key
-            )
-        )
-
 
 def _counters() -> _Counters:
     counters = current_app.extensions.get("ratelimits")
