@@ -2,8 +2,8 @@
 the mail guard's two, which the `limits` library would send to Redis one by one.
 
 The counters are the library's own (its keys, its fixed windows: a key expires a window after
-its first hit), so a test of one limit, `clear` and the window statistics see the same numbers. On Redis
-(not a cluster, whose keys may live on different nodes) one Lua script counts them all;
+its first hit), so the library's test, `clear` and window statistics see the same numbers. On
+Redis (not a cluster, whose keys may live on different nodes) one Lua script counts them all;
 anywhere else (the per-process memory, the tests' storage) the library counts them in turn.
 """
 
