@@ -87,17 +87,21 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts import bp as accounts_bp
     from campaign.admin import load_screens
     from campaign.api import bp as api_bp
+    from campaign.endorsements import bp as endorsements_bp
     from campaign.mail.webhook import bp as mail_bp
     from campaign.notifications import bp as notifications_bp
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
     from campaign.public import bp as public_bp
+    from campaign.road import bp as road_bp
 
     admin_bp = load_screens()
     for blueprint in (public_bp, pledges_bp, api_bp, accounts_bp, admin_bp, partner_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(road_bp)
+    app.register_blueprint(endorsements_bp)
 
 
 def register_commands(app: Flask) -> None:

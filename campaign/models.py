@@ -2,11 +2,13 @@
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEvent
+from campaign.endorsements import models as _endorsements  # noqa: F401  (officials)
 from campaign.mail.models import BounceReport, OutboundEmail, Suppression
 from campaign.notifications.models import Subscription, subscription_states
 from campaign.organisations.models import Organisation, Partnership, SteeringMembership
 from campaign.outreach.models import OutreachTask, TaskUpdate
 from campaign.pledges.models import Pledge, PledgeCounter
+from campaign.road import models as _road  # noqa: F401  (stages of the road to ratification)
 from campaign.settings.models import Setting
 from campaign.states.models import State, StatusChange
 from campaign.sync import models as _sync  # noqa: F401  (treaty sync runs and proposals)

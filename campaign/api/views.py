@@ -1,4 +1,5 @@
-"""GET /api/v1/states and /api/v1/stats, cacheable with an ETag."""
+"""GET /api/v1/states and /api/v1/stats, cacheable with an ETag; `?as_at=YYYY-MM-DD` answers
+as the registry stood on that date (derived from the history, see states/as_at.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from werkzeug.wrappers import Response
 from campaign.api import bp
 from campaign.public.figures import overview
 from campaign.states import queries
+from campaign.states.as_at import parse_as_at, standings, stats_of
 
 
 def _cached_json(payload: Any) -> Response:
@@ -26,6 +28,8 @@ def _cached_json(payload: Any) -> Response:
 
 @bp.get("/states")
 def states() -> Response:
+    as_at = parse_as_at(request.args.get("as_at"))
+    rows = queries.list_states() if as_at is None else standings(as_at)
     return _cached_json(
         [
             {
@@ -37,11 +41,14 @@ def states() -> Response:
                 "consented_on": state.consented_on.isoformat() if state.consented_on else None,
                 "method": state.consent_method,
             }
-            for state in queries.list_states()
+            for state in rows
         ]
     )
 
 
 @bp.get("/stats")
 def stats() -> Response:
-    return _cached_json(overview().stats.as_dict())  # kept per process, as the home page's
+    as_at = parse_as_at(request.args.get("as_at"))
+    if as_at is None:
+        return _cached_json(overview().stats.as_dict())  # kept per process, as the home page's
+    return _cached_json(stats_of(standings(as_at)).as_dict())

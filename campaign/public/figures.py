@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from flask import current_app, render_template, request
 from markupsafe import Markup
 
+from campaign.endorsements.public import ENDORSEMENT_MODELS, state_endorsements
 from campaign.i18n import current_language
 from campaign.organisations.models import Organisation, Partnership
 from campaign.pledges import counters
 from campaign.pledges.models import PledgeCounter
 from campaign.public.timeline import TimelineEntry, public_timeline
+from campaign.road.public import ROAD_MODELS, state_road
 from campaign.settings.services import ProcessCache
 from campaign.states import queries
 from campaign.states.models import State, StatusChange
@@ -75,6 +77,8 @@ class StatePage:
     timeline: tuple[TimelineEntry, ...]
     partners: tuple[Partner, ...]
     pledges: dict[str, int]
+    road: object | None = None  # campaign/road/public.py
+    endorsements: object | None = None  # campaign/endorsements/public.py
 
 
 def _load_state(iso3: str) -> StatePage | None:
@@ -92,11 +96,15 @@ def _load_state(iso3: str) -> StatePage | None:
         timeline=tuple(public_timeline(found)),
         partners=tuple(Partner(p.organisation.name, p.role) for p in partners),
         pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
+        road=state_road(found.iso3),
+        endorsements=state_endorsements(found.iso3),
     )
 
 
 _STATES = ProcessCache(_load_state)
-_STATES.clear_on_change(State, StatusChange, PledgeCounter, Partnership, Organisation)
+_STATES.clear_on_change(
+    State, StatusChange, PledgeCounter, Partnership, Organisation, *ROAD_MODELS, *ENDORSEMENT_MODELS
+)
 
 
 def state_page(iso3: str) -> StatePage | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import render_template
+import datetime as dt
+
+from flask import render_template, request
 from sqlalchemy import select
 
 from campaign.extensions import db
@@ -10,13 +12,24 @@ from campaign.i18n.labels import LABELS
 from campaign.i18n.localised import state_name
 from campaign.public import bp
 from campaign.public.worldmap import world_map
+from campaign.states.as_at import parse_as_at, standings
 from campaign.states.models import State
 
 
 @bp.get("/map")
 def map_page() -> str:
-    rows = [
-        (state.iso3, state_name(state), state.status)
-        for state in db.session.execute(select(State.iso3, State.iso2, State.name, State.status))
-    ]
-    return render_template("public/map.html", world=world_map(rows), status_labels=LABELS["status"])
+    """Today's map, or with `?as_at=YYYY-MM-DD` the map and its table as they stood then."""
+    as_at = parse_as_at(request.args.get("as_at"))
+    states = (
+        db.session.execute(select(State.iso3, State.iso2, State.name, State.status))
+        if as_at is None
+        else standings(as_at)
+    )
+    rows = [(state.iso3, state_name(state), state.status) for state in states]
+    return render_template(
+        "public/map.html",
+        world=world_map(rows),
+        status_labels=LABELS["status"],
+        as_at=as_at,
+        today=dt.date.today(),
+    )

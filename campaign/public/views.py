@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from campaign.pledges import queries as pledge_queries
 from campaign.public import bp
 from campaign.public.figures import overview, rendered, state_page
 from campaign.states import queries
+from campaign.states.as_at import parse_as_at, standings
 from campaign.states.models import REGIONS, STATUSES
 from campaign.states.treaty import next_migrants_day
 
@@ -40,16 +42,25 @@ def home() -> str:
 def states() -> str:
     status = request.args.get("status") or None
     region = request.args.get("region") or None
+    as_at = parse_as_at(request.args.get("as_at"))
+    if as_at is None:
+        rows: list[Any] = queries.list_states(status=status, region=region)
+    else:  # as the states stood on that date; the same filters
+        rows = [
+            row
+            for row in standings(as_at)
+            if status not in STATUSES or row.status == status
+            if region not in REGIONS or row.region == region
+        ]
     return render_template(
         "public/states.html",
-        states=sorted(
-            queries.list_states(status=status, region=region),
-            key=lambda s: state_name(s).casefold(),
-        ),
+        states=sorted(rows, key=lambda s: state_name(s).casefold()),
         status=status if status in STATUSES else None,
         region=region if region in REGIONS else None,
         statuses=STATUSES,
         regions=REGIONS,
+        as_at=as_at,
+        today=dt.date.today(),
     )
 
 
@@ -68,6 +79,8 @@ def state(iso3: str) -> str:
         timeline=page.timeline,
         partners=page.partners,
         pledges=dict(page.pledges),
+        road=page.road,
+        endorsements=page.endorsements,
     )
     return render_template("public/state.html", state=page.state, content=content)
 

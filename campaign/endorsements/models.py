@@ -1,0 +1,3 @@
+"""The officials' endorsements' tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The officials' endorsement form and its public lists."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The road to ratification's tables."""
+
+from __future__ import annotations

@@ -1,0 +1,27 @@
+"""Road to ratification: domestic stages and their changes.
+
+Written by hand.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-07 03:45:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+
+# revision identifiers, used by Alembic.
+revision = '0011'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
