@@ -17,6 +17,7 @@ bp.add_app_template_filter(code, "code")
 
 SCREENS = (
     "campaign.accounts.admin",
+    "campaign.endorsements.admin",
     "campaign.mail.admin",
     "campaign.organisations.admin",
     "campaign.outreach.admin",

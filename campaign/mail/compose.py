@@ -130,3 +130,8 @@ def compose(
     *context* (its name is the template's unless *subject_name* says otherwise)."""
     text, html = render(template, locale, **context)
     return Composed(subject(subject_name or template, locale, **context), text, html)
+
+
+# Officials' endorsements (campaign/endorsements/mail.py).
+SUBJECTS["endorsement_confirm"] = _l("Please confirm your endorsement of the Convention")
+SUBJECTS["endorsement_already"] = _l("Your endorsement of the Convention is confirmed")
