@@ -88,7 +88,9 @@ def register_blueprints(app: Flask) -> None:
     from campaign.admin import load_screens
     from campaign.api import bp as api_bp
     from campaign.endorsements import bp as endorsements_bp
+    from campaign.events import bp as events_bp
     from campaign.mail.webhook import bp as mail_bp
+    from campaign.materials import bp as materials_bp
     from campaign.notifications import bp as notifications_bp
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
@@ -102,6 +104,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(road_bp)
     app.register_blueprint(endorsements_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(materials_bp)
 
 
 def register_commands(app: Flask) -> None:

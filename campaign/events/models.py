@@ -1,0 +1,3 @@
+"""The events' tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The public pages of events."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The materials library's tables."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The public pages of the materials library."""
+
+from __future__ import annotations

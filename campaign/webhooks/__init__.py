@@ -1,0 +1,2 @@
+"""Webhooks: organisations' HTTPS endpoints told of the campaign's events, signed, recorded,
+retried."""

@@ -1,0 +1,3 @@
+"""The webhooks' tables."""
+
+from __future__ import annotations
