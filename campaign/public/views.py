@@ -8,6 +8,7 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
+from campaign.endorsements import public as endorsements
 from campaign.i18n.localised import state_name
 from campaign.pledges import counters
 from campaign.pledges import queries as pledge_queries
@@ -120,7 +121,12 @@ def supporters_in(iso3: str) -> str:
     if found is None:
         abort(404)
     listed = [first_name(p.name) for p in pledge_queries.public_individuals(found)]
-    return render_template("public/supporters_in.html", state=found, names=listed)
+    return render_template(
+        "public/supporters_in.html",
+        state=found,
+        names=listed,
+        officials=endorsements.listed(found.iso3),
+    )
 
 
 @bp.get("/regions/<region>")
