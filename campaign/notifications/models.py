@@ -54,6 +54,8 @@ class Subscription(Base):
     # Confirmation mails sent to this address: capped, with a cooldown, like pledges.
     confirm_mails_sent: Mapped[int] = mapped_column(default=0)
     confirm_mailed_at: Mapped[dt.datetime | None]
+    # Alerts when a followed state moves along its road to ratification (campaign/road).
+    is_alerted_on_stages: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User | None] = relationship()
     pledge: Mapped[Pledge | None] = relationship()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.base import Factory, state
+from tests.factories.endorsements import EndorsementFactory
 from tests.factories.mail import BounceReportFactory, OutboundEmailFactory, SuppressionFactory
 from tests.factories.notifications import (
     AlertRunFactory,
@@ -19,6 +20,7 @@ from tests.factories.organisations import (
 )
 from tests.factories.outreach import OutreachTaskFactory, TaskUpdateFactory
 from tests.factories.pledges import PledgeCounterFactory, PledgeFactory
+from tests.factories.road import RoadStageFactory, StageChangeFactory
 from tests.factories.settings import SettingFactory
 from tests.factories.states import StateFactory, StatusChangeFactory
 from tests.factories.sync import ProposedChangeFactory, SyncRunFactory
@@ -29,6 +31,7 @@ FACTORIES: tuple[type[Factory], ...] = (
     BounceReportFactory,
     DigestDeliveryFactory,
     DigestFactory,
+    EndorsementFactory,
     OrganisationFactory,
     OutboundEmailFactory,
     OutreachTaskFactory,
@@ -36,7 +39,9 @@ FACTORIES: tuple[type[Factory], ...] = (
     PledgeCounterFactory,
     PledgeFactory,
     ProposedChangeFactory,
+    RoadStageFactory,
     SettingFactory,
+    StageChangeFactory,
     StateFactory,
     StatusChangeFactory,
     SteeringMembershipFactory,
