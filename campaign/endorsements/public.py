@@ -99,12 +99,17 @@ def listed(iso3: str | None = None) -> list[PublicEndorsement]:
     ]
 
 
-def counts() -> dict[str, int]:
-    """Listed endorsements per state (ISO alpha-3), states with none left out."""
-    rows = db.session.execute(
+def counts(*, verified_by: dt.date | None = None) -> dict[str, int]:
+    """Listed endorsements per state (ISO alpha-3), states with none left out; with
+    *verified_by*, only those verified on or before that day (UTC)."""
+    query = (
         select(State.iso3, func.count())
         .join(Endorsement, Endorsement.state_id == State.id)
         .where(LISTED)
         .group_by(State.iso3)
     )
+    if verified_by is not None:
+        end = dt.datetime.combine(verified_by + dt.timedelta(days=1), dt.time(), dt.UTC)
+        query = query.where(Endorsement.reviewed_at < end)
+    rows = db.session.execute(query)
     return {iso3: int(n) for iso3, n in rows}

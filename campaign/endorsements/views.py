@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from campaign.core.params import SAFE_METHODS
@@ -15,6 +16,11 @@ from campaign.extensions import db
 from campaign.i18n import current_language
 from campaign.mail import guard
 from campaign.pledges import queries as pledge_queries
+from campaign.ratelimits import client_address, ratelimits
+
+# Posts of the form per client, on top of the pledge limits (over which an endorsement is kept
+# as suspect and its mail held): a flood is refused outright with the 429 page, nothing stored.
+POST_LIMIT = "10 per minute; 100 per hour"
 
 
 @bp.route("/pledge/official", methods=["GET", "POST"])
@@ -23,6 +29,9 @@ def sign() -> str | Response | tuple[str, int]:
     form.set_states(pledge_queries.country_choices())
     if request.method in SAFE_METHODS:
         return render_template("endorsements/official.html", form=form)
+    verdict = ratelimits.hit(POST_LIMIT, "endorsement", client_address())
+    if not verdict.allowed:
+        raise TooManyRequests(retry_after=verdict.retry_after)
     if not form.validate_on_submit():
         return render_template("endorsements/official.html", form=form), 400
     guard.screen(form.email.data or "")

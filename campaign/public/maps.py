@@ -7,6 +7,7 @@ import datetime as dt
 from flask import render_template, request
 from sqlalchemy import select
 
+from campaign.endorsements.public import counts as endorsement_counts
 from campaign.extensions import db
 from campaign.i18n.labels import LABELS
 from campaign.i18n.localised import state_name
@@ -18,7 +19,8 @@ from campaign.states.models import State
 
 @bp.get("/map")
 def map_page() -> str:
-    """Today's map, or with `?as_at=YYYY-MM-DD` the map and its table as they stood then."""
+    """Today's map, or with `?as_at=YYYY-MM-DD` the map and its table as they stood then; the
+    layer of officials' endorsements shows those verified by then and still standing."""
     as_at = parse_as_at(request.args.get("as_at"))
     states = (
         db.session.execute(select(State.iso3, State.iso2, State.name, State.status))
@@ -28,7 +30,7 @@ def map_page() -> str:
     rows = [(state.iso3, state_name(state), state.status) for state in states]
     return render_template(
         "public/map.html",
-        world=world_map(rows),
+        world=world_map(rows, endorsement_counts(verified_by=as_at)),
         status_labels=LABELS["status"],
         as_at=as_at,
         today=dt.date.today(),

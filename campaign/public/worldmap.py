@@ -7,7 +7,7 @@ and `campaign/data/PROVENANCE.md`); this module pairs them with the registry's s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,6 +24,7 @@ class MapState:
     status: str
     path: str | None = None  # an outline, or
     dot: tuple[float, float] | None = None  # a dot, for states too small at this scale
+    endorsements: int = 0  # verified officials' endorsements (the map's second layer)
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,23 @@ class WorldMap:
     def with_status(self, status: str) -> list[MapState]:
         return [state for state in self.states if state.status == status]
 
+    def endorsed(self) -> list[MapState]:
+        """States with at least one verified officials' endorsement."""
+        return [state for state in self.states if state.endorsements]
+
 
 @cache
 def _shapes() -> dict[str, Any]:
     return dict(json.loads(DATA.read_text()))
 
 
-def world_map(states: Iterable[tuple[str, str, str]]) -> WorldMap:
-    """The map for (iso3, name, status) of every state; outlines first, dots on top."""
+def world_map(
+    states: Iterable[tuple[str, str, str]], endorsements: Mapping[str, int] | None = None
+) -> WorldMap:
+    """The map for (iso3, name, status) of every state, with its count of *endorsements*
+    (by iso3); outlines first, dots on top."""
     shapes = _shapes()
+    endorsements = endorsements or {}
     drawn = []
     for iso3, name, status in states:
         if status not in STATUSES:
@@ -58,6 +67,7 @@ def world_map(states: Iterable[tuple[str, str, str]]) -> WorldMap:
                 status=status,
                 path=shapes["shapes"].get(iso3),
                 dot=tuple(dot) if dot else None,
+                endorsements=endorsements.get(iso3, 0),
             )
         )
     drawn.sort(key=lambda state: state.dot is not None)

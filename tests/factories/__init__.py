@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.base import Factory, state
+from tests.factories.endorsements import EndorsementFactory
 from tests.factories.mail import BounceReportFactory, OutboundEmailFactory, SuppressionFactory
 from tests.factories.notifications import (
     AlertRunFactory,
@@ -30,6 +31,7 @@ FACTORIES: tuple[type[Factory], ...] = (
     BounceReportFactory,
     DigestDeliveryFactory,
     DigestFactory,
+    EndorsementFactory,
     OrganisationFactory,
     OutboundEmailFactory,
     OutreachTaskFactory,
