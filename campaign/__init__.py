@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
     from campaign.public import bp as public_bp
+    from campaign.report import bp as report_bp
     from campaign.road import bp as road_bp
 
     admin_bp = load_screens()
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(road_bp)
     app.register_blueprint(endorsements_bp)
+    app.register_blueprint(report_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(materials_bp)
 

@@ -2,7 +2,8 @@
 # Installs (when missing) and starts the PostgreSQL server the tests use, and makes sure
 # redis-server, Chromium, Java and npm (for the HTML checker) and SpamAssassin (the spam
 # score test) are present.
-# `scripts/services.sh packages` only installs; `scripts/services.sh stop` stops PostgreSQL.
+# `scripts/services.sh packages` only installs; `scripts/services.sh stop` stops PostgreSQL;
+# `scripts/services.sh python-deps` installs only what the Python dependencies need.
 # PostgreSQL's initdb refuses root, so as root the cluster runs as an unprivileged user.
 set -euo pipefail
 
@@ -23,6 +24,20 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# What the Python dependencies need from Debian: PyICU builds against ICU (the status report's
+# collation); WeasyPrint runs on Pango and sets the report's PDF in the Noto fonts (Arabic and
+# Chinese included, never downloaded). Installed before the venv (Makefile) and by `start`.
+PYTHON_DEB_PACKAGES=(libicu-dev pkg-config g++ libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core fonts-noto-cjk)
+
+ensure_debs() {
+  local package missing=()
+  for package in "$@"; do
+    [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" == *"ok installed" ]] ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
 pg_bin() {
   local dir
   for dir in /usr/lib/postgresql/*/bin; do
@@ -38,6 +53,7 @@ ensure_packages() {
   command -v java >/dev/null 2>&1 || apt_install default-jre-headless
   command -v npm >/dev/null 2>&1 || apt_install npm
   command -v spamassassin >/dev/null 2>&1 || apt_install spamassassin
+  ensure_debs "${PYTHON_DEB_PACKAGES[@]}" poppler-utils  # poppler: the report PDF's test
 }
 
 as_pg_user() {
@@ -90,6 +106,7 @@ stop_postgres() {
 case "${1:-start}" in
   start) ensure_packages; start_postgres ;;
   packages) ensure_packages ;;
+  python-deps) ensure_debs "${PYTHON_DEB_PACKAGES[@]}" ;;
   stop) stop_postgres ;;
-  *) echo "usage: $0 [start|packages|stop]" >&2; exit 2 ;;
+  *) echo "usage: $0 [start|packages|python-deps|stop]" >&2; exit 2 ;;
 esac
