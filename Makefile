@@ -14,6 +14,7 @@ DEV_ADMIN_PASSWORD ?= campaign-dev-password
 .PHONY: run test lint format services services-stop migrate seed clean translations compile-translations html-checker
 
 $(STAMP): pyproject.toml
+	scripts/services.sh python-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
