@@ -74,6 +74,8 @@ def links_in(body: str) -> tuple[str, str]:
     return f"/endorsement/confirm/{confirm.group(1)}", f"/endorsement/manage/{manage.group(1)}"
 
 
-def post_with_csrf(client: FlaskClient, path: str, data: dict[str, str] | None = None) -> TestResponse:
+def post_with_csrf(
+    client: FlaskClient, path: str, data: dict[str, str] | None = None
+) -> TestResponse:
     token = csrf_from(client, FORM)
     return client.post(path, data={"csrf_token": token, **(data or {})})

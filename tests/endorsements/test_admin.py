@@ -113,12 +113,12 @@ def test_only_coordinators_reach_the_queue(client: FlaskClient, role: str) -> No
 
 
 def test_the_export_is_audited_and_escapes_formulas(coordinator: FlaskClient) -> None:
-    EndorsementFactory(confirmed=True, statement="=HYPERLINK(\"http://x\")", party="@party")
+    EndorsementFactory(confirmed=True, statement='=HYPERLINK("http://x")', party="@party")
     EndorsementFactory(name="Not Confirmed")
     db.session.commit()
     response = coordinator.get("/admin/endorsements/export.csv")
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:3] == ["id", "state", "name"] and len(rows) == 2
-    assert rows[1][6] == "'=HYPERLINK(\"http://x\")" and rows[1][5] == "'@party"
+    assert rows[1][6] == '\'=HYPERLINK("http://x")' and rows[1][5] == "'@party"
     assert _actions()[-1] == "endorsements.exported"

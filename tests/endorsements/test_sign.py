@@ -79,7 +79,7 @@ BAD_INPUT = {
     "institution with a NUL": ({"institution": "City\x00Hall"}, "control characters"),
     "party header injection": ({"party": "Party\r\nX: y"}, "line breaks"),
     "proof header injection": ({"proof_url": "https://example.org/\r\nX: y"}, "line breaks"),
-    "formula in the name": ({"name": "=HYPERLINK(\"http://x\")"}, "start with a letter"),
+    "formula in the name": ({"name": '=HYPERLINK("http://x")'}, "start with a letter"),
     "formula in the office": ({"office": "+Mayor"}, "start with a letter"),
     "formula in the party": ({"party": "@SUM(A1)"}, "start with a letter"),
     "formula in the institution": ({"institution": "-1+1"}, "start with a letter"),

@@ -1,0 +1,60 @@
+"""An official's journey over real HTTP, with the real worker and SMTP server: sign, confirm
+from the mail, verified by a coordinator, then listed (and never before)."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+from sqlalchemy import select
+
+from campaign.endorsements.models import Endorsement
+from campaign.endorsements.services import review_endorsement
+from campaign.extensions import db
+from tests.endorsements.helpers import OFFICIAL
+from tests.support.auth import make_user
+from tests.support.live import LiveServer, csrf_token, get_form
+from tests.support.mail import text_part
+from tests.support.servers import SmtpSink
+from tests.support.worker import CeleryWorker
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/endorsement/confirm/[\w.\-]+)")
+
+
+def test_sign_confirm_by_mail_verify_and_list(
+    live_server: LiveServer, worker: CeleryWorker, smtp_sink: SmtpSink, fresh_limits: None
+) -> None:
+    browser = requests.Session()
+    form = f"{live_server.url}/pledge/official"
+    data = {**OFFICIAL, "name": "Lucía لوسيا 𝔘", "email": "lucia.journey@example.org"}
+    response = browser.post(
+        form,
+        data={"csrf_token": get_form(browser, form), **data},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/endorsement/check-your-email")
+
+    [mail] = smtp_sink.wait_for(1)
+    assert mail["X-Envelope-To"] == "lucia.journey@example.org"
+    assert mail["Subject"] == "Please confirm your endorsement of the Convention"
+    match = LINK.search(text_part(mail))
+    assert match, text_part(mail)
+    page = browser.get(match.group(1), timeout=30)  # a mail scanner: confirms nothing
+    assert page.status_code == 200 and "Confirm my endorsement" in page.text
+    confirmed = browser.post(match.group(1), data={"csrf_token": csrf_token(page.text)}, timeout=30)
+    assert confirmed.status_code == 200 and "your endorsement is confirmed" in confirmed.text
+
+    supporters = f"{live_server.url}/supporters/MEX"
+    assert "Lucía لوسيا 𝔘" not in browser.get(supporters, timeout=30).text  # not verified yet
+    endorsement = db.session.scalars(select(Endorsement)).one()
+    assert endorsement.confirmed_at is not None
+    review_endorsement(
+        endorsement=endorsement, verify=True, reason="", actor=make_user("coordinator")
+    )
+    db.session.commit()
+    listed = browser.get(supporters, timeout=30).text
+    assert "Lucía لوسيا 𝔘" in listed and "lucia.journey" not in listed
+    api = browser.get(f"{live_server.url}/api/v1/endorsements?state=MEX", timeout=30).json()
+    assert [e["name"] for e in api["endorsements"]] == ["Lucía لوسيا 𝔘"]
