@@ -25,7 +25,7 @@ from tests.endorsements.helpers import (
 
 def test_opening_the_link_does_not_confirm_pressing_the_button_does(client: FlaskClient) -> None:
     sign(client)
-    confirm_link, manage_link = links_in(mails()[0].body_text)
+    confirm_link, _manage = links_in(mails()[0].body_text)
     assert client.get(confirm_link).status_code == 200
     assert endorsements()[0].confirmed_at is None
     response = post_with_csrf(client, confirm_link)
