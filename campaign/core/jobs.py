@@ -64,3 +64,13 @@ def enqueue(name: str, *args: object) -> None:
                 )
 
     after_commit(send)
+
+
+# The road to ratification: a confirmed change of stage alerts the state's followers.
+STAGE_CHANGE_ALERTS = "campaign.stage_change_alerts"
+ALL_JOBS = (*ALL_JOBS, STAGE_CHANGE_ALERTS)  # type: ignore[assignment]
+
+# Webhooks: one delivery (after commit, and again with backoff); the sweep re-queues due ones.
+DELIVER_WEBHOOK = "campaign.deliver_webhook"
+SWEEP_WEBHOOKS = "campaign.sweep_webhooks"
+ALL_JOBS = (*ALL_JOBS, DELIVER_WEBHOOK, SWEEP_WEBHOOKS)

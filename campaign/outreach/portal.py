@@ -96,3 +96,6 @@ def task_update(task_id: int) -> Response | tuple[str, int]:
         return _render_task(_own_task(task_id), form, 400)
     flash(_("Update added."))
     return redirect(url_for("partner.task", task_id=task_id))
+
+
+from campaign.road import portal as _road_portal  # noqa: E402,F401  (/partner/road, on this blueprint)

@@ -90,9 +90,7 @@ class StageChange(Base):
     source_url: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
     status: Mapped[str] = mapped_column(String(10), default="proposed", index=True)
     recorded_via: Mapped[str] = mapped_column(String(12))
-    proposed_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )

@@ -13,6 +13,9 @@ from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.errors import DomainError
 from campaign.extensions import db
+from campaign.road import queries as road_queries
+from campaign.road.filters import road_filter, road_matches
+from campaign.road.stages import all_stages
 from campaign.states import queries, services
 from campaign.states.forms import CorrectionForm, StateProfileForm, StatusChangeForm
 from campaign.states.models import REGIONS, STATUSES, State, StatusChange
@@ -33,6 +36,10 @@ def states() -> str:
     listed = queries.list_states(status=status, region=region)
     if request.args.get("priority") == "1":
         listed = [state for state in listed if state.is_priority]
+    current = road_queries.current_changes()
+    stage = road_filter(request.args.get("stage"))
+    if stage is not None:
+        listed = [state for state in listed if road_matches(current.get(state.id), stage)]
     return render_template(
         "admin/states.html",
         states=listed,
@@ -40,14 +47,22 @@ def states() -> str:
         regions=REGIONS,
         status=status if status in STATUSES else None,
         region=region if region in REGIONS else None,
+        stages=all_stages(),
+        stage=stage,
+        current={state_id: change.stage for state_id, change in current.items()},
     )
 
 
 def _render_state(state: State, code: int = 200, **forms: object) -> tuple[str, int]:
+    from campaign.road.admin import change_form
+
     context = {
         "change_form": StatusChangeForm(formdata=None),
         "correction_form": CorrectionForm(formdata=None),
         "profile_form": StateProfileForm(formdata=None, obj=state),
+        "road_form": change_form(),
+        "road_changes": road_queries.all_of_state(state.id),
+        "road_current": road_queries.current_changes().get(state.id),
         **forms,
     }
     return render_template("admin/state.html", state=state, changes=state.changes, **context), code
@@ -139,3 +154,6 @@ def state_profile(iso3: str) -> Response | tuple[str, int]:
     db.session.commit()
     flash(_("Saved."))
     return redirect(url_for("admin.state", iso3=state.iso3))
+
+
+from campaign.road import admin as _road_admin  # noqa: E402,F401  (its screens use _render_state)
