@@ -17,8 +17,8 @@ from campaign.report.collation import listed
 from campaign.report.content import Report
 
 
-def opening(report: Report, code: str) -> list[str]:
-    """The paragraph's sentences in language *code* (the current one)."""
+def opening(report: Report, code: str) -> str:
+    """The paragraph in language *code* (the current one)."""
     date = long_date(report.as_at, code)
     parties = [row.name for row in report.parties]
     signatories = [row.name for row in report.signatories]
@@ -60,4 +60,5 @@ def opening(report: Report, code: str) -> list[str]:
                     **values,
                 )
             )
-    return sentences
+    # Chinese sentences follow one another with no space (the full stop is full width).
+    return ("" if code == "zh" else " ").join(sentences)
