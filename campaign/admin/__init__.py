@@ -17,7 +17,9 @@ bp.add_app_template_filter(code, "code")
 
 SCREENS = (
     "campaign.accounts.admin",
+    "campaign.embed.admin",
     "campaign.endorsements.admin",
+    "campaign.events.admin",
     "campaign.mail.admin",
     "campaign.organisations.admin",
     "campaign.outreach.admin",
@@ -25,6 +27,7 @@ SCREENS = (
     "campaign.settings.admin",
     "campaign.states.admin",
     "campaign.sync.admin",
+    "campaign.webhooks.admin",
 )
 
 

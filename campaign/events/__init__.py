@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from campaign.events import views  # noqa: E402,F401
+from campaign.events import portal, views  # noqa: E402,F401  (portal: /partner/events)

@@ -6,7 +6,9 @@ from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.base import Factory, state
 from tests.factories.endorsements import EndorsementFactory
+from tests.factories.events import EventFactory
 from tests.factories.mail import BounceReportFactory, OutboundEmailFactory, SuppressionFactory
+from tests.factories.materials import MaterialFactory, MaterialVersionFactory
 from tests.factories.notifications import (
     AlertRunFactory,
     DigestDeliveryFactory,
@@ -24,6 +26,11 @@ from tests.factories.road import RoadStageFactory, StageChangeFactory
 from tests.factories.settings import SettingFactory
 from tests.factories.states import StateFactory, StatusChangeFactory
 from tests.factories.sync import ProposedChangeFactory, SyncRunFactory
+from tests.factories.webhooks import (
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+)
 
 FACTORIES: tuple[type[Factory], ...] = (
     AlertRunFactory,
@@ -32,6 +39,9 @@ FACTORIES: tuple[type[Factory], ...] = (
     DigestDeliveryFactory,
     DigestFactory,
     EndorsementFactory,
+    EventFactory,
+    MaterialFactory,
+    MaterialVersionFactory,
     OrganisationFactory,
     OutboundEmailFactory,
     OutreachTaskFactory,
@@ -50,6 +60,9 @@ FACTORIES: tuple[type[Factory], ...] = (
     SyncRunFactory,
     TaskUpdateFactory,
     UserFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
 )
 
 __all__ = [

@@ -1,0 +1,93 @@
+"""What the back office and the portal share: the event form's choices, reading it into
+EventData, and putting a service's refusal back on the form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from campaign.core.params import as_id
+from campaign.events.forms import EventEditForm, EventForm, parse_clock, parse_day
+from campaign.events.models import Event
+from campaign.events.services import EventData, EventError
+from campaign.extensions import db
+from campaign.organisations.models import Organisation
+from campaign.outreach.queries import organisation_choices
+from campaign.states.models import State
+from campaign.states.queries import state_by_iso3, state_choices
+
+
+def with_choices(
+    form: EventForm, states: Iterable[tuple[str, str]] | None = None, *, any_state: bool = True
+) -> EventForm:
+    """The form with its states (all, or *states*) and organisations to choose from."""
+    options = list(states) if states is not None else state_choices()
+    blank = [("", _("None (an online event for everyone)"))] if any_state else []
+    form.state.choices = blank + options
+    form.organisations.choices = organisation_choices()
+    return form
+
+
+def form_for(event: Event) -> EventForm:
+    """The form filled with *event*, for editing."""
+    start, end = event.local_start, event.local_end
+    return EventEditForm(
+        formdata=None,
+        title=event.title,
+        kind=event.kind,
+        start_on=start.date().isoformat(),
+        start_time=start.strftime("%H:%M"),
+        end_on=end.date().isoformat(),
+        end_time=end.strftime("%H:%M"),
+        timezone=event.timezone,
+        city=event.city,
+        state=event.state.iso3 if event.state else "",
+        online_url=event.online_url or "",
+        organisations=[str(organisation.id) for organisation in event.organisations],
+        language=event.language,
+        description=event.description,
+        contact=event.contact,
+    )
+
+
+def _organisations(values: Iterable[str]) -> list[Organisation]:
+    ids = [number for number in (as_id(value) for value in values) if number is not None]
+    if not ids:
+        return []
+    query = select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    return list(db.session.scalars(query))
+
+
+def read(form: EventForm) -> EventData | None:
+    """The form's data once it validates, else None (its errors are on the form)."""
+    if not form.validate_on_submit():
+        return None
+    start_on, end_on = parse_day(form.start_on.data), parse_day(form.end_on.data)
+    start_time, end_time = parse_clock(form.start_time.data), parse_clock(form.end_time.data)
+    if start_on is None or end_on is None or start_time is None or end_time is None:
+        return None  # the validators said so already
+    state: State | None = state_by_iso3(form.state.data) if form.state.data else None
+    return EventData(
+        title=form.title.data,
+        kind=form.kind.data,
+        start_on=start_on,
+        start_time=start_time,
+        end_on=end_on,
+        end_time=end_time,
+        timezone=form.timezone.data,
+        city=form.city.data or "",
+        state=state,
+        online_url=form.online_url.data or None,
+        language=form.language.data,
+        description=form.description.data or "",
+        contact=form.contact.data,
+        organisations=_organisations(form.organisations.data or []),
+    )
+
+
+def show_error(form: EventForm, error: EventError) -> None:
+    """The service's refusal, under the field it concerns."""
+    field = getattr(form, error.field, None) or form.title
+    field.errors = [*field.errors, str(error)]
