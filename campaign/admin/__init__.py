@@ -17,7 +17,6 @@ bp.add_app_template_filter(code, "code")
 
 SCREENS = (
     "campaign.accounts.admin",
-    "campaign.embed.admin",
     "campaign.endorsements.admin",
     "campaign.events.admin",
     "campaign.mail.admin",
@@ -27,7 +26,6 @@ SCREENS = (
     "campaign.settings.admin",
     "campaign.states.admin",
     "campaign.sync.admin",
-    "campaign.webhooks.admin",
 )
 
 

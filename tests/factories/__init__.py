@@ -26,11 +26,6 @@ from tests.factories.road import RoadStageFactory, StageChangeFactory
 from tests.factories.settings import SettingFactory
 from tests.factories.states import StateFactory, StatusChangeFactory
 from tests.factories.sync import ProposedChangeFactory, SyncRunFactory
-from tests.factories.webhooks import (
-    WebhookAttemptFactory,
-    WebhookDeliveryFactory,
-    WebhookEndpointFactory,
-)
 
 FACTORIES: tuple[type[Factory], ...] = (
     AlertRunFactory,
@@ -60,9 +55,6 @@ FACTORIES: tuple[type[Factory], ...] = (
     SyncRunFactory,
     TaskUpdateFactory,
     UserFactory,
-    WebhookAttemptFactory,
-    WebhookDeliveryFactory,
-    WebhookEndpointFactory,
 )
 
 __all__ = [
