@@ -157,6 +157,18 @@ class Config:
     # An unfinished digest with no send for this long is dispatched again by the beat job.
     DIGEST_STALL_SECONDS = _int("DIGEST_STALL_SECONDS", 600)
 
+    # Webhooks (campaign/webhooks): signed POSTs to organisations' HTTPS endpoints.
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 8)  # per delivery, the first included
+    WEBHOOK_RETRY_BASE_SECONDS = _int("WEBHOOK_RETRY_BASE_SECONDS", 30)  # doubled each retry
+    # Deliveries failed for good one after another before the endpoint is disabled.
+    WEBHOOK_DISABLE_AFTER = _int("WEBHOOK_DISABLE_AFTER", 5)
+    WEBHOOK_TIMEOUT_SECONDS = _float("WEBHOOK_TIMEOUT_SECONDS", 10)
+    # Loopback, private, link-local and reserved addresses are refused unless this is on.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+    WEBHOOK_CA_BUNDLE = _env("WEBHOOK_CA_BUNDLE")  # unset: the system's trusted authorities
+    # Endpoints' secrets are derived from this (default: SECRET_KEY); changing it changes them.
+    WEBHOOK_SECRET_KEY = _env("WEBHOOK_SECRET_KEY")
+
     # The materials library (campaign/materials): the largest file a coordinator may upload,
     # and where files are kept: "local" (MATERIALS_DIR) or "s3" (any S3-compatible store).
     MATERIALS_MAX_BYTES = _int("MATERIALS_MAX_BYTES", 20 * 1024 * 1024)
@@ -177,6 +189,7 @@ class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key"
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 5)
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", True)
 
 
 class TestConfig(Config):
@@ -196,6 +209,12 @@ class TestConfig(Config):
     RUNTIME_CACHE_SECONDS = _int("RUNTIME_CACHE_SECONDS", 0)
     # Off, so each test sees its own writes at once; tests/public/test_response_cache.py on.
     PUBLIC_CACHE_SECONDS = _int("PUBLIC_CACHE_SECONDS", 0)
+    # Webhooks: a local receiver on 127.0.0.1 with a certificate made by the test run.
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", True)
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 3)
+    WEBHOOK_RETRY_BASE_SECONDS = _int("WEBHOOK_RETRY_BASE_SECONDS", 1)
+    WEBHOOK_DISABLE_AFTER = _int("WEBHOOK_DISABLE_AFTER", 2)
+    WEBHOOK_TIMEOUT_SECONDS = _float("WEBHOOK_TIMEOUT_SECONDS", 5)
     # Small, so the oversized-upload tests send little; files under the test run's instance.
     MATERIALS_MAX_BYTES = _int("MATERIALS_MAX_BYTES", 256 * 1024)
     MATERIALS_DIR = _env("MATERIALS_DIR", str(INSTANCE_DIR / "test-materials"))
@@ -208,6 +227,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False  # never in production, whatever the environment
 
     @classmethod
     def check(cls) -> None:

@@ -35,6 +35,7 @@ def beat_schedule(config: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "schedule": crontab(minute=25),
         },
         "digests-due": {"task": jobs.DIGESTS_DUE, "schedule": crontab(minute="*/10")},
+        "sweep-webhooks": {"task": jobs.SWEEP_WEBHOOKS, "schedule": crontab(minute="*")},
         "sync-treaty": {
             "task": jobs.SYNC_TREATY,
             "schedule": crontab(hour=int(config.get("TREATY_SYNC_HOUR", 5)), minute=7),

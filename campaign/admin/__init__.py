@@ -26,6 +26,7 @@ SCREENS = (
     "campaign.settings.admin",
     "campaign.states.admin",
     "campaign.sync.admin",
+    "campaign.webhooks.admin",
 )
 
 

@@ -73,4 +73,4 @@ ALL_JOBS = (*ALL_JOBS, STAGE_CHANGE_ALERTS)  # type: ignore[assignment]
 # Webhooks: one delivery (after commit, and again with backoff); the sweep re-queues due ones.
 DELIVER_WEBHOOK = "campaign.deliver_webhook"
 SWEEP_WEBHOOKS = "campaign.sweep_webhooks"
-ALL_JOBS = (*ALL_JOBS, DELIVER_WEBHOOK, SWEEP_WEBHOOKS)
+ALL_JOBS = (*ALL_JOBS, DELIVER_WEBHOOK, SWEEP_WEBHOOKS)  # type: ignore[assignment]

@@ -14,6 +14,8 @@ from campaign.core.jobs import STATUS_CHANGE_ALERTS, enqueue
 from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.states.models import METHODS, State, StatusChange
+from campaign.webhooks import services as webhooks
+from campaign.webhooks.payloads import status_changed
 
 RANK = {"none": 0, "signatory": 1, "party": 2}
 TARGET = {"signature": "signatory", "ratification": "party", "accession": "party"}
@@ -88,6 +90,7 @@ def record_status_change(
     state.changes.append(change)
     db.session.flush()
     _audit(recorded_by, "state.status_recorded", state, before, change)
+    webhooks.emit(event="status.changed", key=change.id, data=status_changed(change))
     if alert:
         enqueue(STATUS_CHANGE_ALERTS, change.id)
     return change
@@ -141,6 +144,7 @@ def correct_status_change(
     state.changes.append(correction)
     db.session.flush()
     _audit(recorded_by, "state.status_corrected", state, snapshot_before, correction)
+    webhooks.emit(event="status.changed", key=correction.id, data=status_changed(correction))
     return correction
 
 

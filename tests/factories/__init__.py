@@ -26,6 +26,11 @@ from tests.factories.road import RoadStageFactory, StageChangeFactory
 from tests.factories.settings import SettingFactory
 from tests.factories.states import StateFactory, StatusChangeFactory
 from tests.factories.sync import ProposedChangeFactory, SyncRunFactory
+from tests.factories.webhooks import (
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
+)
 
 FACTORIES: tuple[type[Factory], ...] = (
     AlertRunFactory,
@@ -55,6 +60,9 @@ FACTORIES: tuple[type[Factory], ...] = (
     SyncRunFactory,
     TaskUpdateFactory,
     UserFactory,
+    WebhookAttemptFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
 )
 
 __all__ = [
