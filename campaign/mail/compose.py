@@ -137,3 +137,12 @@ SUBJECTS["endorsement_confirm"] = _l("Please confirm your endorsement of the Con
 SUBJECTS["endorsement_already"] = _l("Your endorsement of the Convention is confirmed")
 SUBJECTS["endorsement_verified"] = _l("Your endorsement of the Convention is published")
 SUBJECTS["endorsement_rejected"] = _l("About your endorsement of the Convention")
+
+
+# Webhooks (campaign/webhooks/notices.py): an endpoint disabled after repeated failures.
+SUBJECTS["webhook_disabled"] = _l("Your webhook endpoint was disabled after repeated failures")
+
+
+def compose_webhook_disabled(locale: str | None, **context: Any) -> Composed:
+    """The notice to an organisation that one of its webhook endpoints was disabled."""
+    return compose("webhook_disabled", locale, **context)
