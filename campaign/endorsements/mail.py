@@ -3,7 +3,7 @@ written by the worker, the mail cap and cooldown, held mail for suspect senders.
 
 from __future__ import annotations
 
-from sqlalchemy import case, select, update
+from sqlalchemy import case, or_, select, update
 
 from campaign.db import utcnow
 from campaign.endorsements import tokens
@@ -12,10 +12,11 @@ from campaign.extensions import db
 from campaign.mail import caps, compose, deferred
 from campaign.mail.held import released
 from campaign.mail.models import OutboundEmail
-from campaign.mail.services import queue
+from campaign.mail.services import queue, queue_email
 from campaign.pledges.mail import MAX_MAILS_PER_PLEDGE
 
 CONFIRM_KEY = "endorsement-confirm"
+REVIEW_KEY = "endorsement-review"
 CONFIRMATIONS = ("endorsement_confirm", "endorsement_already")
 
 
@@ -59,6 +60,26 @@ for _template in CONFIRMATIONS:
     deferred.writer(_template)(_writer(_template))
 
 
+def queue_outcome(endorsement: Endorsement) -> None:
+    """Tell the official the coordinator's decision (published, or why not), in their language."""
+    template = f"endorsement_{endorsement.review}"
+    supporters = compose.link(f"/supporters/{endorsement.state.iso3}", endorsement.locale)
+    mail = compose.compose(
+        template,
+        endorsement.locale,
+        endorsement=endorsement,
+        supporters_url=supporters,
+        **links(endorsement),
+    )
+    queue_email(
+        key=f"{REVIEW_KEY}:{endorsement.id}:{endorsement.review}",
+        to=endorsement.email,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+    )
+
+
 def claim_mail_slot(endorsement: Endorsement) -> int | None:
     """One more mail under the pledges' cap and cooldown; its number, or None."""
     return caps.claim_mail_slot(
@@ -74,7 +95,12 @@ def blank_mails(endorsement_id: int) -> None:
     """For a withdrawal: the outbox keeps no address of its mails; unsent ones never go."""
     db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.idempotency_key.like(f"{CONFIRM_KEY}:{endorsement_id}:%"))
+        .where(
+            or_(
+                OutboundEmail.idempotency_key.like(f"{CONFIRM_KEY}:{endorsement_id}:%"),
+                OutboundEmail.idempotency_key.like(f"{REVIEW_KEY}:{endorsement_id}:%"),
+            )
+        )
         .values(
             to_address=f"erased-e{endorsement_id}@erased.invalid",
             body_text="",

@@ -163,8 +163,8 @@ def review_queue() -> list[Endorsement]:
 
 
 def review_endorsement(*, endorsement: Endorsement, verify: bool, reason: str, actor: User) -> bool:
-    """Verify (the proof link shows the office) or reject with a reason; audited. False if it
-    was decided that way already."""
+    """Verify (the proof link shows the office) or reject with a reason; audited, and the
+    official mailed the outcome. False if it was decided that way already."""
     if endorsement.confirmed_at is None or endorsement.withdrawn_at is not None:
         raise ReviewError(_("Only confirmed endorsements are reviewed."))
     outcome = "verified" if verify else "rejected"
@@ -185,4 +185,5 @@ def review_endorsement(*, endorsement: Endorsement, verify: bool, reason: str, a
         before=before,
         after={"review": outcome, "reason": reason},
     )
+    mail.queue_outcome(endorsement)
     return True

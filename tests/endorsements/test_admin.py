@@ -13,6 +13,7 @@ from sqlalchemy import select
 from campaign.audit.models import AuditEvent
 from campaign.endorsements.models import Endorsement
 from campaign.extensions import db
+from tests.endorsements.helpers import mails
 from tests.factories import EndorsementFactory
 from tests.support.auth import csrf_from, log_in, make_user
 
@@ -49,6 +50,11 @@ def test_verify_is_audited_and_lists_it(coordinator: FlaskClient) -> None:
     assert _actions()[-1] == "endorsement.verified"
     assert _review(coordinator, endorsement, decision="verify", reason="") == 302  # no-op
     assert _actions().count("endorsement.verified") == 1
+    [mail] = [m for m in mails() if m.idempotency_key.startswith("endorsement-review:")]
+    assert mail.idempotency_key == f"endorsement-review:{endorsement.id}:verified"
+    assert mail.to_address == endorsement.email
+    assert mail.subject == "Your endorsement of the Convention is published"
+    assert "/supporters/MEX" in mail.body_text and "/endorsement/manage/" in mail.body_text
 
 
 def test_reject_needs_a_reason(coordinator: FlaskClient) -> None:
@@ -65,6 +71,9 @@ def test_reject_needs_a_reason(coordinator: FlaskClient) -> None:
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
     assert event is not None and event.action == "endorsement.rejected"
     assert event.after == {"review": "rejected", "reason": reason}
+    [mail] = [m for m in mails() if m.idempotency_key.startswith("endorsement-review:")]
+    assert mail.subject == "About your endorsement of the Convention"
+    assert reason in mail.body_text and reason in (mail.body_html or "")
 
 
 @pytest.mark.parametrize(
