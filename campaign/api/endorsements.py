@@ -8,9 +8,82 @@ from flask import abort, request
 from werkzeug.wrappers import Response
 
 from campaign.api import bp
+from campaign.api.spec import BAD_REQUEST, DATE, NOT_MODIFIED, described, json_answer, query
+from campaign.api.spec import schema as named
 from campaign.api.views import _cached_json
 from campaign.endorsements import public
 from campaign.states.queries import state_by_iso3
+
+ISO3 = {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 3166 alpha-3"}
+TEXT = {"type": "string"}
+ENDORSEMENT = named(
+    "Endorsement",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [
+            "id",
+            "state",
+            "name",
+            "office",
+            "institution",
+            "party",
+            "statement",
+            "proof_url",
+            "verified_on",
+        ],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "state": ISO3,
+            "name": TEXT,
+            "office": {**TEXT, "description": "For example Member of Parliament, Mayor"},
+            "institution": TEXT,
+            "party": {"oneOf": [TEXT, {"type": "null"}], "description": "Null when not given"},
+            "statement": TEXT,
+            "proof_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "An https page that shows the office, checked by a coordinator",
+            },
+            "verified_on": {**DATE, "description": "When a coordinator verified it (UTC)"},
+        },
+    },
+)
+ENDORSEMENTS = named(
+    "Endorsements",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["state", "count", "endorsements"],
+        "properties": {
+            "state": {"oneOf": [ISO3, {"type": "null"}], "description": "The state asked for"},
+            "count": {"type": "integer", "minimum": 0},
+            "endorsements": {"type": "array", "items": ENDORSEMENT},
+        },
+    },
+)
+COUNTS = named(
+    "EndorsementCounts",
+    {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["total", "by_state"],
+        "properties": {
+            "total": {"type": "integer", "minimum": 0},
+            "by_state": {
+                "type": "object",
+                "description": "Verified endorsements per state (ISO alpha-3); none left out",
+                "additionalProperties": {"type": "integer", "minimum": 1},
+            },
+        },
+    },
+)
+STATE = query(
+    "state",
+    "Only the endorsements of officials of this UN member state (ISO 3166 alpha-3, any case); "
+    "anything else is a 400.",
+    {"type": "string"},
+)
 
 
 def _state_param() -> str | None:
@@ -28,6 +101,18 @@ def _state_param() -> str | None:
 
 
 @bp.get("/endorsements")
+@described(
+    summary="Officials' endorsements of the Convention, verified by the campaign",
+    description="Elected officials and office-holders who confirmed their endorsement by "
+    "email and whose office a coordinator verified; by state, then oldest first.",
+    tags=("endorsements",),
+    parameters=(STATE,),
+    responses={
+        200: json_answer("The verified endorsements", ENDORSEMENTS),
+        304: NOT_MODIFIED,
+        400: BAD_REQUEST,
+    },
+)
 def endorsements() -> Response:
     iso3 = _state_param()
     rows = public.listed(iso3)
@@ -41,6 +126,11 @@ def endorsements() -> Response:
 
 
 @bp.get("/endorsements/counts")
+@described(
+    summary="How many verified officials' endorsements each state has",
+    tags=("endorsements",),
+    responses={200: json_answer("The counts", COUNTS), 304: NOT_MODIFIED},
+)
 def endorsement_counts() -> Response:
     counts = public.counts()
     return _cached_json({"total": sum(counts.values()), "by_state": counts})
