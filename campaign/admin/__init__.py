@@ -20,6 +20,7 @@ SCREENS = (
     "campaign.endorsements.admin",
     "campaign.events.admin",
     "campaign.mail.admin",
+    "campaign.materials.admin",
     "campaign.organisations.admin",
     "campaign.outreach.admin",
     "campaign.pledges.admin",

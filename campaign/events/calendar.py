@@ -47,7 +47,7 @@ def calendar_response(events: Iterable[Event], filename: str, name: str) -> Resp
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # an unescaped property: one line
     for event in events:
         calendar.add_component(_component(event))
     response = Response(calendar.to_ical(), mimetype="text/calendar")

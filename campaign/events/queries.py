@@ -69,7 +69,7 @@ class EventFilters:
         return {key: value for key, value in values.items() if value not in ("", None, 1)}
 
 
-def published() -> Select[tuple[Event]]:
+def published() -> Select[Event]:
     """Approved events, with what their pages show loaded."""
     return (
         select(Event)
@@ -78,7 +78,7 @@ def published() -> Select[tuple[Event]]:
     )
 
 
-def _filtered(query: Select[tuple[Event]], filters: EventFilters) -> Select[tuple[Event]]:
+def _filtered(query: Select[Event], filters: EventFilters) -> Select[Event]:
     if filters.state or filters.region:
         query = query.join(State, Event.state_id == State.id)
     if filters.state:
@@ -162,7 +162,8 @@ def new_event_counts(since: dt.datetime, until: dt.datetime) -> dict[int, int]:
         )
         .group_by(Event.state_id)
     )
-    return {int(state_id): int(count) for state_id, count in db.session.execute(query)}
+    rows = db.session.execute(query)
+    return {int(state_id): int(count) for state_id, count in rows if state_id is not None}
 
 
 def followed_count(counts: Mapping[int, int], state_ids: Iterable[int]) -> int:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("materials", __name__)
 
-from campaign.materials import views  # noqa: E402,F401
+from campaign.materials import portal, views  # noqa: E402,F401  (portal: /partner/materials)
