@@ -72,7 +72,8 @@ def hooks(
 
 def endpoint_for(receiver: HTTPServer, path: str = "/hook", **values: Any) -> WebhookEndpoint:
     organisation = values.pop("organisation", None) or OrganisationFactory()
-    return WebhookEndpointFactory(organisation=organisation, url=receiver.url_for(path), **values)
+    values.setdefault("url", receiver.url_for(path))
+    return WebhookEndpointFactory(organisation=organisation, **values)
 
 
 def delivery(delivery_id: int) -> WebhookDelivery:
