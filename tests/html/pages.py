@@ -37,6 +37,8 @@ NOT_HTML = {
     "/api/v1/stats": "JSON",
     "/feeds/campaign-dates.ics": "iCalendar",
     "/feeds/status-changes.atom": "Atom",
+    "/report.csv": "CSV",
+    "/report.pdf": "PDF",
 }
 # More than one page from one route: filters, a state of each status, both pledge forms.
 VARIANTS = {
