@@ -18,8 +18,8 @@ from campaign.report.params import report_dates
 from campaign.report.pdf import pdf_response
 
 
-def _report() -> tuple[Report, dict[str, str], dict[str, Any]]:
-    """The report the request asks for, the query that names it and the template's values."""
+def _report() -> tuple[Report, dict[str, Any]]:
+    """The report the request asks for (or a 400), and the values its templates need."""
     as_at, since = report_dates()
     code = language()
     report = build_report(as_at=as_at, since=since, code=code)
@@ -33,17 +33,17 @@ def _report() -> tuple[Report, dict[str, str], dict[str, Any]]:
         "source_url": url_for("report.page", _external=True, **query),
         "today": dt.date.today(),
     }
-    return report, query, values
+    return report, values
 
 
 @bp.get("/report")
 def page() -> str:
-    return render_template("report/report.html", **_report()[2])
+    return render_template("report/report.html", **_report()[1])
 
 
 @bp.get("/report.pdf")
 def pdf() -> Response:
-    report, _query, values = _report()
+    report, values = _report()
     html = render_template("report/document.html", **values)
     return pdf_response(html, _filename(report, language(), "pdf"))
 
