@@ -169,6 +169,10 @@ class Config:
     # Endpoints' secrets are derived from this (default: SECRET_KEY); changing it changes them.
     WEBHOOK_SECRET_KEY = _env("WEBHOOK_SECRET_KEY")
 
+    # Embeddable pages (campaign/embed): origins registered for framing are https only;
+    # http://localhost and http://127.0.0.1 as well when this is on (development, tests).
+    EMBED_ALLOW_HTTP_LOCALHOST = _bool("EMBED_ALLOW_HTTP_LOCALHOST", False)
+
     # The materials library (campaign/materials): the largest file a coordinator may upload,
     # and where files are kept: "local" (MATERIALS_DIR) or "s3" (any S3-compatible store).
     MATERIALS_MAX_BYTES = _int("MATERIALS_MAX_BYTES", 20 * 1024 * 1024)
@@ -190,6 +194,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = Config.SECRET_KEY or "development-only-secret-key"
     MAIL_RETRY_BASE_SECONDS = _int("MAIL_RETRY_BASE_SECONDS", 5)
     WEBHOOK_ALLOW_PRIVATE_ADDRESSES = _bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", True)
+    EMBED_ALLOW_HTTP_LOCALHOST = _bool("EMBED_ALLOW_HTTP_LOCALHOST", True)
 
 
 class TestConfig(Config):
@@ -218,6 +223,8 @@ class TestConfig(Config):
     # Small, so the oversized-upload tests send little; files under the test run's instance.
     MATERIALS_MAX_BYTES = _int("MATERIALS_MAX_BYTES", 256 * 1024)
     MATERIALS_DIR = _env("MATERIALS_DIR", str(INSTANCE_DIR / "test-materials"))
+    # The embed tests frame pages from a page served on http://localhost.
+    EMBED_ALLOW_HTTP_LOCALHOST = _bool("EMBED_ALLOW_HTTP_LOCALHOST", True)
 
 
 class ProductionConfig(Config):

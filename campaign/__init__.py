@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts import bp as accounts_bp
     from campaign.admin import load_screens
     from campaign.api import bp as api_bp
+    from campaign.embed import bp as embed_bp
     from campaign.endorsements import bp as endorsements_bp
     from campaign.events import bp as events_bp
     from campaign.mail.webhook import bp as mail_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(materials_bp)
+    app.register_blueprint(embed_bp)
 
 
 def register_commands(app: Flask) -> None:

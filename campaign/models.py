@@ -2,6 +2,7 @@
 
 from campaign.accounts.models import User
 from campaign.audit.models import AuditEvent
+from campaign.embed.models import EmbedOrigin
 from campaign.endorsements import models as _endorsements  # noqa: F401  (officials)
 from campaign.events import models as _events  # noqa: F401  (Migrants Day events)
 from campaign.mail.models import BounceReport, OutboundEmail, Suppression
@@ -19,6 +20,7 @@ from campaign.webhooks import models as _webhooks  # noqa: F401  (endpoints, del
 __all__ = [
     "AuditEvent",
     "BounceReport",
+    "EmbedOrigin",
     "Organisation",
     "OutboundEmail",
     "OutreachTask",

@@ -11,9 +11,10 @@ reaches a link or a redirect.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.wrappers import Response
@@ -62,6 +63,9 @@ def trusted_hosts(app: Flask) -> list[str]:
 
 def init_security(app: Flask) -> None:
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
+    # Registered before Talisman's own: after-request functions run last-registered first,
+    # so this one sees (and narrows) the headers Talisman has set.
+    app.after_request(frame_only_where_allowed)
     production = app.config.get("ENV_NAME") == "production"
     talisman.init_app(
         app,
@@ -77,6 +81,26 @@ def init_security(app: Flask) -> None:
         session_cookie_samesite=str(app.config.get("SESSION_COOKIE_SAMESITE", "Lax")),
     )
     app.after_request(no_store_private_pages)
+
+
+def allow_framing_by(origins: list[str]) -> None:
+    """Let this response be framed by *origins* (an embeddable page: campaign/embed/); an
+    empty list keeps it unframeable. Every other response stays `frame-ancestors 'none'`."""
+    g.frame_ancestors = list(origins)
+
+
+_FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
+
+
+def frame_only_where_allowed(response: Response) -> Response:
+    origins = g.get("frame_ancestors")
+    if not origins:
+        return response
+    policy = response.headers.get("Content-Security-Policy", "")
+    allowed = "frame-ancestors " + " ".join(origins)
+    response.headers["Content-Security-Policy"] = _FRAME_ANCESTORS.sub(allowed, policy)
+    response.headers.pop("X-Frame-Options", None)  # DENY would win in older browsers
+    return response
 
 
 def private_page() -> bool:

@@ -1,0 +1,28 @@
+"""The origins an organisation registered to frame the embeddable pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.db import Base, utcnow
+
+
+class EmbedOrigin(Base):
+    """One web origin (scheme, host, port) allowed to frame an organisation's embeds."""
+
+    __tablename__ = "embed_origins"
+    __table_args__ = (UniqueConstraint("organisation_id", "origin", name="one_origin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    origin: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<EmbedOrigin {self.organisation_id} {self.origin}>"
