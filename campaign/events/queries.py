@@ -94,18 +94,34 @@ def _filtered(query: Select[Event], filters: EventFilters) -> Select[Event]:
     return query
 
 
+def _upcoming(filters: EventFilters, now: dt.datetime) -> Select[Event]:
+    query = _filtered(published(), filters).where(Event.ends_at >= now)
+    return query.order_by(Event.starts_at, Event.id)
+
+
+def _past(filters: EventFilters, now: dt.datetime) -> Select[Event]:
+    query = _filtered(published(), filters).where(Event.ends_at < now)
+    return query.order_by(Event.starts_at.desc(), Event.id.desc())
+
+
 def upcoming(filters: EventFilters, now: dt.datetime) -> Pagination:
     """Events not yet over, soonest first."""
-    query = _filtered(published(), filters).where(Event.ends_at >= now)
-    query = query.order_by(Event.starts_at, Event.id)
-    return db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
+    return db.paginate(
+        _upcoming(filters, now), page=filters.page, per_page=PER_PAGE, error_out=False
+    )
 
 
 def archive(filters: EventFilters, now: dt.datetime) -> Pagination:
     """Events that are over, the latest first."""
-    query = _filtered(published(), filters).where(Event.ends_at < now)
-    query = query.order_by(Event.starts_at.desc(), Event.id.desc())
-    return db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
+    return db.paginate(_past(filters, now), page=filters.page, per_page=PER_PAGE, error_out=False)
+
+
+def all_upcoming(filters: EventFilters, now: dt.datetime) -> Sequence[Event]:
+    return db.session.scalars(_upcoming(filters, now)).all()
+
+
+def all_past(filters: EventFilters, now: dt.datetime) -> Sequence[Event]:
+    return db.session.scalars(_past(filters, now)).all()
 
 
 def published_event(event_id: int) -> Event | None:

@@ -57,6 +57,17 @@ def library(filters: MaterialFilters) -> Pagination:
     return db.paginate(query, page=filters.page, per_page=PER_PAGE, error_out=False)
 
 
+def documents(language: str, kind: str) -> Sequence[Material]:
+    """Every document with a file, in *language* and of *kind* (any when empty)."""
+    query = _documents()
+    if language:
+        query = query.where(Material.language == language)
+    if kind:
+        query = query.where(Material.kind == kind)
+    query = query.order_by(Material.updated_at.desc(), Material.id.desc())
+    return db.session.scalars(query).all()
+
+
 def for_partner(
     state_ids: Iterable[int], regions: Iterable[str], language: str
 ) -> Sequence[Material]:
