@@ -22,6 +22,8 @@ from campaign.events.models import HYBRID, ONLINE, Event
 from campaign.extensions import db
 from campaign.i18n import site_url
 from campaign.organisations.models import Organisation, Partnership
+from campaign.webhooks import payloads
+from campaign.webhooks.services import emit
 
 if TYPE_CHECKING:
     from campaign.accounts.models import User
@@ -268,14 +270,6 @@ def webhook_data(event: Event) -> dict[str, Any]:
 
 
 def _announce(event: Event) -> None:
-    """Record the `event.approved` webhook deliveries in this unit of work (they are queued
-    after commit by the webhooks' own service), when the webhooks feature is there."""
-    try:
-        from campaign.webhooks import payloads
-        from campaign.webhooks import services as webhooks
-    except ImportError:  # pragma: no cover  (built alongside, issue 18)
-        return
-    emit, build = getattr(webhooks, "emit", None), getattr(payloads, "event_approved", None)
-    if emit is None or build is None:  # pragma: no cover
-        return
-    emit(event="event.approved", key=event.id, data=build(**webhook_data(event)))
+    """Record the `event.approved` webhook deliveries in this unit of work (the webhooks'
+    service queues them after commit); the event's id is the fact, so it is told once."""
+    emit(event="event.approved", key=event.id, data=payloads.event_approved(**webhook_data(event)))

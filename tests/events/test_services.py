@@ -157,3 +157,25 @@ def test_integration_reads(app: Flask) -> None:
     counts = queries.new_event_counts(day - dt.timedelta(days=7), day + dt.timedelta(hours=1))
     assert counts == {sen.id: 1, fra.id: 1}
     assert queries.followed_count(counts, [sen.id, fra.id, state("MEX").id]) == 2
+
+
+def test_an_approved_event_is_told_to_the_webhooks_once(app: Flask) -> None:
+    from sqlalchemy import select
+
+    from campaign.webhooks.models import WebhookDelivery
+    from tests.factories import WebhookEndpointFactory
+
+    WebhookEndpointFactory(events=["event.approved"])
+    WebhookEndpointFactory(events=["status.changed"])
+    coordinator = UserFactory(role="coordinator")
+    pending = EventFactory(review="pending", published_at=None, created_via="portal")
+    services.review_event(event=pending, approve=True, reason="", actor=coordinator)
+    event, _ = services.create_event(data=_data(), actor=coordinator, via="admin")
+    rejected = EventFactory(review="pending", published_at=None, created_via="portal")
+    services.review_event(event=rejected, approve=False, reason="No", actor=coordinator)
+    deliveries = db.session.scalars(select(WebhookDelivery)).all()
+    assert sorted(d.event_key for d in deliveries) == sorted([str(pending.id), str(event.id)])
+    assert all(d.event == "event.approved" for d in deliveries)
+    assert '"title":"Vigil for migrant workers"' in next(
+        d.body for d in deliveries if d.event_key == str(event.id)
+    )
