@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.notifications import bp as notifications_bp
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
+    from campaign.privacy import bp as privacy_bp
     from campaign.public import bp as public_bp
     from campaign.report import bp as report_bp
     from campaign.road import bp as road_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(materials_bp)
     app.register_blueprint(embed_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def register_commands(app: Flask) -> None:

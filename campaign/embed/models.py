@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from campaign.organisations.models import Organisation
 
 
 class EmbedOrigin(Base):
@@ -23,6 +27,8 @@ class EmbedOrigin(Base):
     origin: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship()
 
     def __repr__(self) -> str:
         return f"<EmbedOrigin {self.organisation_id} {self.origin}>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.base import Factory, state
+from tests.factories.embed import EmbedOriginFactory
 from tests.factories.endorsements import EndorsementFactory
 from tests.factories.events import EventFactory
 from tests.factories.mail import BounceReportFactory, OutboundEmailFactory, SuppressionFactory
@@ -38,6 +39,7 @@ FACTORIES: tuple[type[Factory], ...] = (
     BounceReportFactory,
     DigestDeliveryFactory,
     DigestFactory,
+    EmbedOriginFactory,
     EndorsementFactory,
     EventFactory,
     MaterialFactory,
