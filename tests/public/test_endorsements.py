@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from campaign.extensions import db
+from campaign.public import figures
 from tests.factories import EndorsementFactory, state
 
 
@@ -101,3 +104,21 @@ def test_the_map_as_at_a_date_shows_endorsements_verified_by_then(client: FlaskC
     assert "Guatemala: Signatory;" not in page
     assert client.get("/map?as_at=1980-01-01").status_code == 400
     assert client.get("/map?as_at=nonsense").status_code == 400
+
+
+def test_a_verification_in_this_process_shows_at_once_on_the_kept_state_page(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "RUNTIME_CACHE_SECONDS", 60)
+    figures._STATES.clear()
+    figures._RENDERED.clear()
+    client.get("/pledge/individual")  # a cookie: the page is rendered, not the page cache's
+    endorsement = EndorsementFactory(confirmed=True)
+    db.session.commit()
+    assert "No official of Mexico" in client.get("/states/MEX").get_data(as_text=True)
+    endorsement.review, endorsement.reviewed_at = "verified", endorsement.confirmed_at
+    db.session.commit()
+    page = client.get("/states/MEX").get_data(as_text=True)
+    figures._STATES.clear()
+    figures._RENDERED.clear()
+    assert "1 elected official or office-holder of Mexico has endorsed" in page
