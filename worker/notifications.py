@@ -16,7 +16,7 @@ from campaign.mail import services as outbox
 from campaign.mail import suppression
 from campaign.mail.services import Claimed
 from campaign.mail.smtp import Relay
-from campaign.notifications import alerts, digests, reminders
+from campaign.notifications import alerts, digests, reminders, stage_alerts
 from worker.tasks import send_claimed
 
 log = logging.getLogger(__name__)
@@ -37,12 +37,24 @@ def status_change_alerts(change_id: int) -> int:
 
 @shared_task(name=jobs.SWEEP_ALERTS)
 def sweep_alerts() -> int:
-    """Queue the alert job again for recent changes whose job was lost (a broker restart)."""
+    """Queue the alert job again for recent changes (of status, and of stage) whose job was
+    lost (a broker restart)."""
     within = dt.timedelta(hours=int(current_app.config["ALERT_SWEEP_HOURS"]))
     missed = alerts.unalerted_changes(now=utcnow(), within=within)
     for change_id in missed:
         jobs.enqueue_now(jobs.STATUS_CHANGE_ALERTS, change_id)
-    return len(missed)
+    stages = stage_alerts.unalerted_changes(now=utcnow(), within=within)
+    for change_id in stages:
+        jobs.enqueue_now(jobs.STAGE_CHANGE_ALERTS, change_id)
+    return len(missed) + len(stages)
+
+
+@shared_task(name=jobs.STAGE_CHANGE_ALERTS)
+def stage_change_alerts(change_id: int) -> int:
+    """Alert the followers of a confirmed change of stage, once, however often it runs."""
+    count = stage_alerts.fan_out(change_id=change_id)
+    db.session.commit()
+    return count
 
 
 @shared_task(name=jobs.MIGRANTS_DAY_REMINDERS)

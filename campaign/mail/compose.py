@@ -146,3 +146,7 @@ SUBJECTS["webhook_disabled"] = _l("Your webhook endpoint was disabled after repe
 def compose_webhook_disabled(locale: str | None, **context: Any) -> Composed:
     """The notice to an organisation that one of its webhook endpoints was disabled."""
     return compose("webhook_disabled", locale, **context)
+
+
+# The road to ratification (campaign/notifications/stage_alerts.py): a confirmed change of stage.
+SUBJECTS["stage_alert"] = _l("%(state)s: a new step on the road to ratification")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.i18n.localised import babel_locale
 from campaign.mail import compose
+from campaign.notifications.stage_digest import localised_stage, road_changes
 from campaign.outreach.models import OutreachTask
 from campaign.pledges.models import Pledge
 from campaign.states.models import TREATY_ACTS, StatusChange
@@ -55,6 +56,7 @@ def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
     next_day = next_migrants_day(until)
     tasks, tasks_total, task_states = _tasks_done(start, end)
     changes, change_states = _changes(start, end)
+    stage_changes, stage_states = road_changes(start, end)
     return {
         "kind": kind,
         "period": period_label(kind, since),
@@ -68,7 +70,8 @@ def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
         "migrants_day_on": next_day.isoformat(),
         "days_to_migrants_day": (next_day - until).days,
         "states_url": compose.link("/states"),
-        "iso2": {**change_states, **task_states},
+        "stage_changes": stage_changes,
+        "iso2": {**change_states, **task_states, **stage_states},
     }
 
 
@@ -102,6 +105,16 @@ def localised_content(content: dict[str, Any], since: dt.date, locale: str) -> d
                 "url": _relocated(change["url"], locale),
             }
             for change in content["changes"]
+        ],
+        "stage_changes": [
+            {
+                **change,
+                "state": name(change["state"]),
+                "stage": localised_stage(change, locale),
+                "effective_on": date(change.get("on"), change["effective_on"]),
+                "url": _relocated(change["url"], locale),
+            }
+            for change in content.get("stage_changes", [])
         ],
         "tasks_done": [{**task, "state": name(task["state"])} for task in content["tasks_done"]],
         "migrants_day": date(content.get("migrants_day_on"), content["migrants_day"]),

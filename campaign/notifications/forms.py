@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     EmailField,
     Field,
     Form,
@@ -55,6 +56,9 @@ class PreferencesForm(CampaignForm):
         validators=[DataRequired(_l("Please choose which alerts you want."))],
     )
     states = SelectMultipleField(_l("States you follow"), coerce=str)
+    is_alerted_on_stages = BooleanField(
+        _l("Also alert me when a state I follow moves along its road to ratification")
+    )
 
     def set_states(self, states: list[State]) -> None:
         self.states.choices = [(state.iso3, state_name(state)) for state in states]
@@ -66,6 +70,7 @@ class PreferencesForm(CampaignForm):
             frequency=self.frequency.data or "monthly",
             alerts=self.alerts.data or "followed",
             states=[self._by_iso3[iso3] for iso3 in self.states.data or []],
+            stage_alerts=bool(self.is_alerted_on_stages.data),
         )
 
 

@@ -30,6 +30,8 @@ class Preferences:
     frequency: str = "monthly"
     alerts: str = "followed"
     states: list[State] = field(default_factory=list)
+    # Alerts on the road to ratification too (a followed state's change of stage).
+    stage_alerts: bool = False
 
 
 def find_by_email(address: str) -> Subscription | None:
@@ -114,6 +116,7 @@ def _apply(subscription: Subscription, preferences: Preferences) -> None:
     subscription.frequency = preferences.frequency
     subscription.alerts = preferences.alerts
     subscription.states = list(preferences.states)
+    subscription.is_alerted_on_stages = preferences.stage_alerts
 
 
 def confirm_subscription(*, subscription: Subscription) -> bool:

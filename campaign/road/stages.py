@@ -150,3 +150,16 @@ STATUS_LABELS: dict[str, LazyString] = {
     "confirmed": _l("Confirmed"),
     "rejected": _l("Rejected"),
 }
+
+
+def ensure_default_stages() -> int:
+    """Add any of the six default stages that is missing (migration 0011 seeds them; a wiped
+    database, as the tests' `committed` fixture leaves it, has none); how many were added."""
+    known = set(db.session.scalars(select(RoadStage.key).where(RoadStage.key.is_not(None))))
+    added = 0
+    for position, (key, name) in enumerate(DEFAULT_STAGES):
+        if key not in known:
+            db.session.add(RoadStage(key=key, name=name, position=position, is_retired=False))
+            added += 1
+    db.session.flush()
+    return added

@@ -9,13 +9,19 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.road.models import RoadStage, StageChange
+from campaign.road.stages import ensure_default_stages
 from tests.factories.accounts import UserFactory
 from tests.factories.base import Factory, days_from, seeded
 
 
 def default_stage(key: str) -> RoadStage:
-    """One of the six stages migration 0011 seeds, by its key."""
-    return db.session.scalars(select(RoadStage).filter_by(key=key)).one()
+    """One of the six stages migration 0011 seeds, by its key (added again if a test that
+    committed wiped them: the `committed` fixture re-seeds only the registry)."""
+    found = db.session.scalars(select(RoadStage).filter_by(key=key)).first()
+    if found is None:
+        ensure_default_stages()
+        found = db.session.scalars(select(RoadStage).filter_by(key=key)).one()
+    return found
 
 
 class RoadStageFactory(Factory):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.road.models import StageChange
 from campaign.road.services import Move
+from campaign.road.stages import ensure_default_stages
 from tests.factories import PartnershipFactory, state
 from tests.factories.road import default_stage
 from tests.support.auth import make_user
@@ -44,3 +46,16 @@ def changes(iso3: str) -> list[StageChange]:
     db.session.expire_all()
     query = select(StageChange).filter_by(state_id=state(iso3).id).order_by(StageChange.id)
     return list(db.session.scalars(query))
+
+
+@pytest.fixture(autouse=True)
+def default_stages(request: pytest.FixtureRequest) -> None:
+    """The six default stages: migration 0011 seeds them, but a test that commits (the
+    `committed` fixture) wipes every table and re-seeds only the registry."""
+    if "app" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    if "committed" in request.fixturenames:
+        request.getfixturevalue("committed")
+    ensure_default_stages()
+    db.session.commit()
