@@ -28,6 +28,7 @@ from campaign.outreach.forms import (
 from campaign.outreach.models import KIND_LABELS, STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import SORTS, TaskFilters
 from campaign.outreach.views import save_task_update
+from campaign.road.stages import all_stages
 from campaign.states.queries import state_by_iso3, state_choices
 
 
@@ -61,6 +62,7 @@ def _filter_context(filters: TaskFilters, endpoint: str) -> dict[str, Any]:
         "organisation_options": queries.organisation_choices(),
         "kinds": KIND_LABELS,
         "statuses": STATUS_LABELS,
+        "stage_options": [(str(stage.id), stage) for stage in all_stages()],
     }
 
 

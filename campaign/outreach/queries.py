@@ -15,6 +15,7 @@ from campaign.core.params import as_id, as_page
 from campaign.extensions import db
 from campaign.organisations.models import Organisation, Partnership
 from campaign.outreach.models import ACTIVE_STATUSES, TASK_KINDS, TASK_STATUSES, OutreachTask
+from campaign.road import queries as road_queries
 from campaign.states.models import State
 
 Ts = TypeVarTuple("Ts")
@@ -36,6 +37,8 @@ class TaskFilters:
     sort: str = "due"
     descending: bool = False
     page: int = 1
+    # The state's stage on the road to ratification: a stage's id, or "none" (no confirmed one).
+    stage: str | None = None
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> TaskFilters:
@@ -51,6 +54,7 @@ class TaskFilters:
             sort=args.get("sort") if args.get("sort") in SORTS else "due",  # type: ignore[arg-type]
             descending=args.get("dir") == "desc",
             page=as_page(args.get("page")),
+            stage=_stage_arg(args.get("stage")),
         )
 
     def args(self, **changes: Any) -> dict[str, Any]:
@@ -66,8 +70,17 @@ class TaskFilters:
             "sort": filters.sort if filters.sort != "due" else "",
             "dir": "desc" if filters.descending else "",
             "page": str(filters.page) if filters.page > 1 else "",
+            "stage": filters.stage or "",
         }
         return {key: value for key, value in values.items() if value}
+
+
+def _stage_arg(value: str | None) -> str | None:
+    """`none`, or a well-formed id (an unknown stage then matches no task); else no filter."""
+    if value == "none":
+        return value
+    number = as_id(value)
+    return str(number) if number is not None else None
 
 
 def week_of(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -108,6 +121,13 @@ def _filtered(query: Select[*Ts], filters: TaskFilters, today: dt.date) -> Selec
     if filters.due_this_week:
         monday, sunday = week_of(today)
         query = query.where(OutreachTask.due_on.between(monday, sunday))
+    if filters.stage:
+        current = road_queries.current_changes()
+        if filters.stage == "none":
+            query = query.where(OutreachTask.state_id.not_in(list(current)))
+        else:
+            at = [sid for sid, change in current.items() if str(change.stage_id) == filters.stage]
+            query = query.where(OutreachTask.state_id.in_(at))
     return query
 
 
