@@ -73,7 +73,9 @@ def new_event() -> Response | tuple[str, int]:
 @role_required("coordinator")
 def edit_event(event_id: int) -> Response | tuple[str, int]:
     event = _event(event_id)
-    form = with_choices(EventEditForm() if request.method == "POST" else form_for(event))
+    form = with_choices(
+        EventEditForm() if request.method == "POST" else form_for(event), keep=event
+    )
     data = read(form)
     if data is None:
         return _render_form(form, event)
@@ -81,7 +83,7 @@ def edit_event(event_id: int) -> Response | tuple[str, int]:
         services.update_event(event=event, data=data, actor=current_user)
     except EventError as error:
         db.session.rollback()
-        show_error(with_choices(form), error)
+        show_error(with_choices(form, keep=_event(event_id)), error)
         return _render_form(form, _event(event_id), 400)
     db.session.commit()
     flash(_("Event saved."))

@@ -9,24 +9,36 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.core.params import as_id
+from campaign.events import queries
 from campaign.events.forms import EventEditForm, EventForm, parse_clock, parse_day
 from campaign.events.models import Event
 from campaign.events.services import EventData, EventError
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
+from campaign.outreach.models import OutreachTask
 from campaign.outreach.queries import organisation_choices
 from campaign.states.models import State
 from campaign.states.queries import state_by_iso3, state_choices
 
 
 def with_choices(
-    form: EventForm, states: Iterable[tuple[str, str]] | None = None, *, any_state: bool = True
+    form: EventForm,
+    states: Iterable[tuple[str, str]] | None = None,
+    *,
+    any_state: bool = True,
+    organisation_id: int | None = None,
+    keep: Event | None = None,
 ) -> EventForm:
-    """The form with its states (all, or *states*) and organisations to choose from."""
+    """The form with its states (all, or *states*), organisations and Migrants Day tasks (all,
+    or *organisation_id*'s; and the one *keep* carries out) to choose from."""
     options = list(states) if states is not None else state_choices()
     blank = [("", _("None (an online event for everyone)"))] if any_state else []
     form.state.choices = blank + options
     form.organisations.choices = organisation_choices()
+    tasks = queries.task_choices(organisation_id)
+    if keep is not None and keep.task is not None:
+        tasks.insert(0, (str(keep.task.id), keep.task.title))
+    form.task.choices = [("", _("None")), *tasks]
     return form
 
 
@@ -46,6 +58,7 @@ def form_for(event: Event) -> EventForm:
         state=event.state.iso3 if event.state else "",
         online_url=event.online_url or "",
         organisations=[str(organisation.id) for organisation in event.organisations],
+        task=str(event.task_id) if event.task_id else "",
         language=event.language,
         description=event.description,
         contact=event.contact,
@@ -58,6 +71,11 @@ def _organisations(values: Iterable[str]) -> list[Organisation]:
         return []
     query = select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
     return list(db.session.scalars(query))
+
+
+def _task(value: str | None) -> OutreachTask | None:
+    task_id = as_id(value)
+    return db.session.get(OutreachTask, task_id) if task_id is not None else None
 
 
 def read(form: EventForm) -> EventData | None:
@@ -84,6 +102,7 @@ def read(form: EventForm) -> EventData | None:
         description=form.description.data or "",
         contact=form.contact.data,
         organisations=_organisations(form.organisations.data or []),
+        task=_task(form.task.data),
     )
 
 

@@ -100,6 +100,7 @@ class EventForm(CampaignForm):
         validators=[Optional(), Length(max=500), PlainText(), ProofLink()],
     )
     organisations = SelectMultipleField(_l("Organising organisations"), choices=[])
+    task = SelectField(_l("Outreach task it carries out (optional)"), choices=[], default="")
     language = SelectField(_l("Language"), choices=list(LANGUAGE_LABELS.items()))
     description = TextAreaField(
         _l("Description"),

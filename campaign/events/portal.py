@@ -51,7 +51,7 @@ def _page(form: EventForm, code: int = 200) -> tuple[str, int]:
 @role_required("partner")
 def new_event() -> Response | tuple[str, int]:
     states = _own_states()
-    form = with_choices(EventForm(), states, any_state=False)
+    form = with_choices(EventForm(), states, any_state=False, organisation_id=_organisation_id())
     data = read(form)
     if data is None:
         return _page(form, 400 if form.is_submitted() else 200)
@@ -60,10 +60,14 @@ def new_event() -> Response | tuple[str, int]:
     except NotPermitted as error:
         db.session.rollback()
         form.state.errors = [str(error)]
-        return _page(with_choices(form, states, any_state=False), 403)
+        return _page(
+            with_choices(form, states, any_state=False, organisation_id=_organisation_id()), 403
+        )
     except EventError as error:
         db.session.rollback()
-        show_error(with_choices(form, states, any_state=False), error)
+        show_error(
+            with_choices(form, states, any_state=False, organisation_id=_organisation_id()), error
+        )
         return _page(form, 400)
     db.session.commit()
     flash(

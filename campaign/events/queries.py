@@ -187,6 +187,29 @@ def followed_count(counts: Mapping[int, int], state_ids: Iterable[int]) -> int:
     return sum(counts.get(state_id, 0) for state_id in set(state_ids))
 
 
+def task_choices(organisation_id: int | None = None) -> list[tuple[str, str]]:
+    """(id, label) of the Migrants Day event tasks not cancelled (of one organisation, or
+    all), that no event carries out yet, for the event form."""
+    from campaign.outreach.models import OutreachTask
+
+    taken = select(Event.task_id).where(Event.task_id.is_not(None))
+    query = (
+        select(OutreachTask.id, OutreachTask.title, State.iso3)
+        .join(State, OutreachTask.state_id == State.id)
+        .where(
+            OutreachTask.kind == "migrants_day",
+            OutreachTask.status != "cancelled",
+            OutreachTask.id.not_in(taken),
+        )
+        .order_by(State.iso3, OutreachTask.title)
+    )
+    if organisation_id is not None:
+        query = query.where(OutreachTask.organisation_id == organisation_id)
+    return [
+        (str(task_id), f"{iso3}: {title}") for task_id, title, iso3 in db.session.execute(query)
+    ]
+
+
 def pending() -> Sequence[Event]:
     """Partners' events waiting for a coordinator, oldest first."""
     query = select(Event).where(Event.review == "pending").order_by(Event.created_at, Event.id)

@@ -28,6 +28,7 @@ EVENT = {
     "language": "fr",
     "description": "A panel on the Convention.\nWith ministers.",
     "contact": "panel@example.org",
+    "task": "",
 }
 
 

@@ -253,3 +253,46 @@ def test_only_partners_use_the_portal_and_only_coordinators_the_back_office(
         assert (portal, back_office) == (200, 403)
     else:
         assert (portal, back_office) == (403, 200)
+
+
+def test_a_partner_links_its_migrants_day_task(app: Flask, client: FlaskClient) -> None:
+    from tests.events.helpers import organisation
+    from tests.factories import OutreachTaskFactory
+
+    partner_of(client, "SEN")
+    own = OutreachTaskFactory(
+        organisation=organisation("Senegal Migrant Network"),
+        state=state("SEN"),
+        kind="migrants_day",
+        title="Hold a panel",
+    )
+    others = OutreachTaskFactory(state=state("SEN"), kind="migrants_day", title="Theirs")
+    db.session.commit()
+    form = client.get(NEW).get_data(as_text=True)
+    assert "SEN: Hold a panel" in form and "Theirs" not in form
+    assert post_event(client, NEW, task=str(others.id)).status_code == 400
+    assert post_event(client, NEW, task=str(own.id)).status_code == 302
+    [event] = events()
+    assert event.task_id == own.id
+    assert "SEN: Hold a panel" not in client.get(NEW).get_data(as_text=True)  # taken
+
+
+def test_a_coordinator_edits_an_event(app: Flask, coordinator: FlaskClient) -> None:
+    event = EventFactory(title="Panel", timezone="Africa/Dakar")
+    db.session.commit()
+    path = f"/admin/events/{event.id}/edit"
+    page = coordinator.get(path).get_data(as_text=True)
+    assert 'value="Africa/Dakar"' in page
+    response = post_event(
+        coordinator, path, title="Panel moved", timezone="Europe/Paris", state="FRA"
+    )
+    assert response.status_code == 302
+    [edited] = events()
+    assert edited.title == "Panel moved" and edited.timezone == "Europe/Paris"
+    assert edited.starts_at == dt.datetime(2030, 12, 18, 17, 0, tzinfo=dt.UTC)
+    assert event_audits()[-1] == "event.updated"
+    token = csrf_from(coordinator, path)
+    partial = coordinator.post(path, data={"csrf_token": token, "title": "Only a title"})
+    assert partial.status_code == 400
+    assert events()[0].title == "Panel moved"
+    assert coordinator.get("/admin/events/99999999999999999999/edit").status_code == 404
