@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import requests
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from campaign.db import utcnow
 from campaign.extensions import db
@@ -53,7 +53,7 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-def _claimable(now: dt.datetime) -> object:
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
     return or_(
         (WebhookDelivery.status == "pending") & (WebhookDelivery.next_attempt_at <= now),
         (WebhookDelivery.status == "delivering")
@@ -71,7 +71,7 @@ def claim(delivery_id: int) -> Claimed | None:
             WebhookDelivery.id == delivery_id,
             WebhookDelivery.attempts < WebhookDelivery.attempt_limit,
             WebhookDelivery.endpoint_id.in_(active.scalar_subquery()),
-            _claimable(now),  # type: ignore[arg-type]
+            _claimable(now),
         )
         .values(status="delivering", claimed_at=now, attempts=WebhookDelivery.attempts + 1)
         .returning(
@@ -97,6 +97,20 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= ERROR_MAX else text[: ERROR_MAX - 1] + "…"
 
 
+def headers(claimed: Claimed, data: bytes, timestamp: int) -> dict[str, str]:
+    """The delivery's headers, signed over *timestamp* and the exact *data*."""
+    secret = signing.endpoint_secret(claimed.secret_salt)
+    site = current_app.config["SITE_URL"]
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": f"MigrantWorkersConventionCampaign-Webhooks/1 (+{site})",
+        "X-Campaign-Event": claimed.event,
+        "X-Campaign-Delivery": str(claimed.id),
+        "X-Campaign-Timestamp": str(timestamp),
+        "X-Campaign-Signature": signing.signature_header(secret, timestamp, data),
+    }
+
+
 def post(claimed: Claimed) -> Outcome:
     """One signed POST of the claimed delivery's exact body; what came back."""
     config = current_app.config
@@ -106,23 +120,13 @@ def post(claimed: Claimed) -> Outcome:
     except UnsafeAddress as error:
         return Outcome(None, f"refused: {error}"[:ERROR_MAX])
     data = claimed.body.encode("utf-8")
-    timestamp = int(time.time())
-    secret = signing.endpoint_secret(claimed.secret_salt)
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": f"MigrantWorkersConventionCampaign-Webhooks/1 (+{config['SITE_URL']})",
-        "X-Campaign-Event": claimed.event,
-        "X-Campaign-Delivery": str(claimed.id),
-        "X-Campaign-Timestamp": str(timestamp),
-        "X-Campaign-Signature": signing.signature_header(secret, timestamp, data),
-    }
     timeout = float(config["WEBHOOK_TIMEOUT_SECONDS"])
     with transport.session(allow_private=allow_private) as client:
         try:
             response = client.post(
                 claimed.url,
                 data=data,
-                headers=headers,
+                headers=headers(claimed, data, int(time.time())),
                 timeout=(timeout, timeout),
                 allow_redirects=False,
                 verify=config.get("WEBHOOK_CA_BUNDLE") or True,
@@ -133,10 +137,8 @@ def post(claimed: Claimed) -> Outcome:
         response.close()
     if 200 <= response.status_code < 300:
         return Outcome(response.status_code, None)
-    return Outcome(
-        response.status_code,
-        f"HTTP {response.status_code} {response.reason or ''}"[:ERROR_MAX].strip(),
-    )
+    reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
+    return Outcome(response.status_code, reason[:ERROR_MAX])
 
 
 def backoff_seconds(attempt: int) -> int:
@@ -223,7 +225,7 @@ def due(now: dt.datetime, limit: int = 500) -> list[int]:
         .where(
             WebhookEndpoint.is_active.is_(True),
             WebhookDelivery.attempts < WebhookDelivery.attempt_limit,
-            _claimable(now - SWEEP_GRACE),  # type: ignore[arg-type]
+            _claimable(now - SWEEP_GRACE),
         )
         .order_by(WebhookDelivery.next_attempt_at)
         .limit(limit)

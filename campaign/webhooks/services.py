@@ -159,7 +159,8 @@ def redeliver(*, delivery: WebhookDelivery, actor: User) -> None:
     if delivery.status == "delivering":
         raise CannotRedeliver(_("This delivery is being attempted right now."))
     delivery.status = "pending"
-    delivery.attempt_limit = delivery.attempts + 1
+    # One more attempt at least; a delivery still retrying keeps the retries it had.
+    delivery.attempt_limit = max(delivery.attempt_limit, delivery.attempts + 1)
     delivery.next_attempt_at = utcnow()
     delivery.claimed_at = None
     db.session.flush()

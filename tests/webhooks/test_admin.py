@@ -216,3 +216,30 @@ def test_partners_and_strangers_have_no_access(app: Flask, client: FlaskClient, 
 def test_unknown_ids_are_404(app: Flask, coordinator: FlaskClient) -> None:
     for path in ("/admin/webhooks/999999", "/admin/webhooks/deliveries/999999"):
         assert coordinator.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "paths"),
+    [
+        (
+            {"organisation": "99999999999999999999999", "url": URL, "events": ["status.changed"]},
+            ("new",),
+        ),
+        (
+            {"organisation": "\u0000", "url": "\U0001f600" * 600, "events": ["\u202e"]},
+            ("new", "edit"),
+        ),
+        ({"organisation": "1", "url": ["a", "b"], "events": "status.changed"}, ("new", "edit")),
+    ],
+)
+def test_odd_submissions_are_4xx_never_500(
+    app: Flask, coordinator: FlaskClient, body: dict[str, Any], paths: tuple[str, ...]
+) -> None:
+    endpoint = WebhookEndpointFactory()
+    token = csrf_from(coordinator, "/admin/webhooks/new")
+    urls = {"new": "/admin/webhooks/new", "edit": f"/admin/webhooks/{endpoint.id}/edit"}
+    for path in (urls[name] for name in paths):
+        assert coordinator.post(path, data={"csrf_token": token, **body}).status_code == 400
+        response = coordinator.post(path, json=body, headers={"X-CSRFToken": token})
+        assert response.status_code == 400
+    assert [e.url for e in _endpoints()] == [endpoint.url]
