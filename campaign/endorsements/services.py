@@ -78,6 +78,8 @@ def sign_endorsement(*, data: EndorsementData, ip: str | None, honeypot: bool = 
             select(Endorsement).filter_by(**{column: values[column] for column in UNIQUE})
         ).first()
         if existing is not None:
+            if existing.review == "rejected" and existing.withdrawn_at is None:
+                _resubmit(existing, values)
             _sign_again(existing, ip)
         return
     if over_pledge_limit(ip_hash):  # the pledge forms' limits, counted together
@@ -92,6 +94,20 @@ def sign_endorsement(*, data: EndorsementData, ip: str | None, honeypot: bool = 
         template="endorsement_confirm",
         number=1,
     )
+
+
+# What a signer may change by sending the form again after a rejection (a better proof link).
+RESUBMITTED = ("name", "office", "institution", "party", "statement", "proof_url", "locale")
+
+
+def _resubmit(endorsement: Endorsement, values: dict[str, object]) -> None:
+    """A rejected endorsement sent again: its details replaced, and back to unconfirmed and
+    waiting, so that it is confirmed by mail and reviewed again before anything shows."""
+    for column in RESUBMITTED:
+        setattr(endorsement, column, values[column])
+    endorsement.review, endorsement.review_reason = "pending", ""
+    endorsement.reviewed_at = endorsement.confirmed_at = None
+    db.session.flush()
 
 
 def _sign_again(endorsement: Endorsement, ip: str | None) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from campaign.audit.models import AuditEvent
 from campaign.endorsements.models import Endorsement
 from campaign.extensions import db
-from tests.endorsements.helpers import mails
+from tests.endorsements.helpers import OFFICIAL, endorsements, mails, sign
 from tests.factories import EndorsementFactory
 from tests.support.auth import csrf_from, log_in, make_user
 
@@ -131,3 +131,23 @@ def test_the_export_is_audited_and_escapes_formulas(coordinator: FlaskClient) ->
     assert rows[0][:3] == ["id", "state", "name"] and len(rows) == 2
     assert rows[1][6] == '\'=HYPERLINK("http://x")' and rows[1][5] == "'@party"
     assert _actions()[-1] == "endorsements.exported"
+
+
+def test_a_rejected_endorsement_sent_again_is_confirmed_and_reviewed_again(
+    coordinator: FlaskClient,
+) -> None:
+    sign(coordinator)
+    [endorsement] = endorsements()
+    endorsement.confirmed_at = endorsement.created_at
+    endorsement.review, endorsement.review_reason = "rejected", "No such member."
+    endorsement.last_mailed_at = None  # past the resend cooldown
+    db.session.commit()
+    better = "https://diputados.example.org/members/lucia-hernandez-2027"
+    assert sign(coordinator, proof_url=better).status_code == 302
+    [endorsement] = endorsements()
+    assert endorsement.proof_url == better and endorsement.review == "pending"
+    assert endorsement.confirmed_at is None and endorsement.review_reason == ""
+    assert endorsement.email == OFFICIAL["email"]
+    latest = mails()[-1]
+    assert latest.template is None and "Confirm" in latest.body_text
+    assert latest.idempotency_key == f"endorsement-confirm:{endorsement.id}:2"
