@@ -179,3 +179,21 @@ def test_an_approved_event_is_told_to_the_webhooks_once(app: Flask) -> None:
     assert '"title":"Vigil for migrant workers"' in next(
         d.body for d in deliveries if d.event_key == str(event.id)
     )
+
+
+def test_reminder_lines_in_the_readers_language(app: Flask) -> None:
+    from campaign.events.display import reminder_items, when
+
+    event = EventFactory(
+        title="Veillée",
+        starts_at=dt.datetime(2030, 12, 18, 18, 0, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2030, 12, 19, 1, 0, tzinfo=dt.UTC),
+        timezone="America/Mexico_City",
+        state=state("MEX"),
+        city="Ciudad de México",
+    )
+    [line] = reminder_items([event], "fr")
+    assert line["title"] == "Veillée" and line["url"].endswith(f"/fr/events/{event.id}")
+    assert "18 décembre 2030" in line["when"] and "12:00" in line["when"]
+    assert "America/Mexico_City" in line["when"] and "Mexique" in line["where"]
+    assert "December" in when(event, "en") and "19:00" in when(event, "en")
