@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.accounts.models import User
@@ -168,17 +168,16 @@ def propose_stage_change(*, state: State, move: Move, partner: User) -> tuple[St
 
 
 def _decide(change: StageChange, actor: User, status: str, reason: str = "") -> None:
-    """Move a proposal to *status*, once: a second decision (another tab, another
-    coordinator) finds it decided and changes nothing."""
-    result = db.session.execute(
-        update(StageChange)
-        .where(StageChange.id == change.id, StageChange.status == "proposed")
-        .values(status=status, decided_by_id=actor.id, decided_at=utcnow(), reject_reason=reason)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    """Move a proposal to *status*, once: the row is locked and read again first (SELECT ...
+    FOR UPDATE; BEGIN IMMEDIATE on SQLite), so a second decision (another tab, another
+    coordinator) finds it decided and changes nothing. Through the ORM, so that the state
+    pages each process keeps are cleared (campaign/public/figures.py)."""
+    db.session.refresh(change, with_for_update=True)
+    if change.status != "proposed":
         raise AlreadyDecided(_("That proposal was already confirmed or rejected."))
-    db.session.refresh(change)
+    change.status, change.reject_reason = status, reason
+    change.decided_by, change.decided_at = actor, utcnow()
+    db.session.flush()
 
 
 def confirm_stage_change(*, change: StageChange, actor: User) -> bool:

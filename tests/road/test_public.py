@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from campaign.extensions import db
+from campaign.public import figures
 from campaign.road import services
 from tests.factories import state
 from tests.road.helpers import move, partner_of
@@ -50,3 +53,23 @@ def test_the_road_page_lists_the_closest_first_in_every_language(client: FlaskCl
 def test_the_road_page_takes_any_query(client: FlaskClient) -> None:
     for query in ("?stage=99999999999999999999", "?x=%00", "?stage=<script>"):
         assert client.get(f"/road-to-ratification{query}").status_code == 200
+
+
+def test_a_confirmation_in_this_process_shows_at_once_on_the_kept_state_page(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "RUNTIME_CACHE_SECONDS", 60)
+    figures._STATES.clear()
+    figures._RENDERED.clear()
+    client.get("/pledge/individual")  # a cookie: the page is rendered, not the page cache's
+    change, _ = services.propose_stage_change(
+        state=state("BRA"), move=move("before_parliament"), partner=partner_of("BRA")
+    )
+    db.session.commit()
+    assert "Before parliament" not in client.get("/states/BRA").get_data(as_text=True)
+    services.confirm_stage_change(change=change, actor=make_user("coordinator"))
+    db.session.commit()
+    page = client.get("/states/BRA").get_data(as_text=True)
+    figures._STATES.clear()
+    figures._RENDERED.clear()
+    assert "Before parliament" in page
