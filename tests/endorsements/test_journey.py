@@ -4,6 +4,8 @@ from the mail, verified by a coordinator, then listed (and never before)."""
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from sqlalchemy import select
 from campaign.endorsements.models import Endorsement
 from campaign.endorsements.services import review_endorsement
 from campaign.extensions import db
+from campaign.mail.models import OutboundEmail
 from tests.endorsements.helpers import OFFICIAL
 from tests.support.auth import make_user
 from tests.support.live import LiveServer, csrf_token, get_form
@@ -58,3 +61,29 @@ def test_sign_confirm_by_mail_verify_and_list(
     assert "Lucía لوسيا 𝔘" in listed and "lucia.journey" not in listed
     api = browser.get(f"{live_server.url}/api/v1/endorsements?state=MEX", timeout=30).json()
     assert [e["name"] for e in api["endorsements"]] == ["Lucía لوسيا 𝔘"]
+
+
+def test_ten_identical_submissions_at_once_make_one_endorsement_and_one_mail(
+    live_server: LiveServer, worker: CeleryWorker, smtp_sink: SmtpSink, fresh_limits: None
+) -> None:
+    form = f"{live_server.url}/pledge/official"
+    email = "surge.official@example.org"
+    # Ten: the most one client may send in a minute (POST_LIMIT) before a 429.
+    sessions = [requests.Session() for _ in range(10)]
+    tokens = [get_form(s, form) for s in sessions]
+    start = threading.Barrier(10)
+
+    def submit(index: int) -> int:
+        start.wait()
+        data = {"csrf_token": tokens[index], **OFFICIAL, "email": email}
+        return sessions[index].post(form, data=data, allow_redirects=False, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        assert set(pool.map(submit, range(10))) == {302}
+    [row] = db.session.scalars(select(Endorsement).filter_by(email=email)).all()
+    queued = select(OutboundEmail).where(
+        OutboundEmail.idempotency_key.startswith(f"endorsement-confirm:{row.id}:")
+    )
+    assert len(db.session.scalars(queued).all()) == 1  # the others within the resend cooldown
+    [mail] = smtp_sink.wait_for(1)
+    assert mail["X-Envelope-To"] == email
