@@ -129,15 +129,6 @@ def _action(endpoint_id: int) -> WebhookEndpoint:
     return endpoint
 
 
-@bp.post("/webhooks/<int:endpoint_id>/delete")
-@role_required("coordinator")
-def delete_webhook(endpoint_id: int) -> Response:
-    services.delete_endpoint(endpoint=_action(endpoint_id), actor=current_user)
-    db.session.commit()
-    flash(_("The endpoint and its deliveries were deleted."))
-    return redirect(url_for("admin.webhooks"))
-
-
 @bp.post("/webhooks/<int:endpoint_id>/rotate")
 @role_required("coordinator")
 def rotate_webhook_secret(endpoint_id: int) -> str:
@@ -188,3 +179,13 @@ def redeliver_webhook(delivery_id: int) -> Response:
         db.session.commit()
         flash(_("A new attempt of this delivery is queued."))
     return redirect(url_for("admin.webhook_delivery", delivery_id=delivery_id))
+
+
+# Last of the routes: a walk over the URL map in order deletes the endpoint after the rest.
+@bp.post("/webhooks/<int:endpoint_id>/delete")
+@role_required("coordinator")
+def delete_webhook(endpoint_id: int) -> Response:
+    services.delete_endpoint(endpoint=_action(endpoint_id), actor=current_user)
+    db.session.commit()
+    flash(_("The endpoint and its deliveries were deleted."))
+    return redirect(url_for("admin.webhooks"))

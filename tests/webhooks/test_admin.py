@@ -243,3 +243,39 @@ def test_odd_submissions_are_4xx_never_500(
         response = coordinator.post(path, json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 400
     assert [e.url for e in _endpoints()] == [endpoint.url]
+
+
+ROUTE_TABLE = {
+    ("GET", "/admin/webhooks"): 200,
+    ("GET", "/admin/webhooks/new"): 200,
+    ("POST", "/admin/webhooks/new"): 400,
+    ("GET", "/admin/webhooks/<int:endpoint_id>"): 200,
+    ("GET", "/admin/webhooks/<int:endpoint_id>/edit"): 200,
+    ("POST", "/admin/webhooks/<int:endpoint_id>/edit"): 400,
+    ("POST", "/admin/webhooks/<int:endpoint_id>/rotate"): 200,
+    ("POST", "/admin/webhooks/<int:endpoint_id>/enable"): 302,
+    ("GET", "/admin/webhooks/deliveries/<int:delivery_id>"): 200,
+    ("POST", "/admin/webhooks/deliveries/<int:delivery_id>/redeliver"): 302,
+    ("POST", "/admin/webhooks/<int:endpoint_id>/delete"): 302,
+}
+
+
+def test_each_route_in_url_map_order_answers_a_bare_post_as_the_table_says(
+    app: Flask, coordinator: FlaskClient
+) -> None:
+    """As tests/test_authorisation.py walks them: every route, a POST carrying only the token."""
+    delivery = WebhookDeliveryFactory()
+    token = csrf_from(coordinator, "/admin/webhooks/new")
+    seen = {}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/admin/webhooks"):
+            continue
+        url = rule.rule.replace("<int:endpoint_id>", str(delivery.endpoint_id))
+        url = url.replace("<int:delivery_id>", str(delivery.id))
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                seen[(method, rule.rule)] = coordinator.get(url).status_code
+            else:
+                response = coordinator.post(url, data={"csrf_token": token})
+                seen[(method, rule.rule)] = response.status_code
+    assert seen == ROUTE_TABLE
