@@ -17,6 +17,7 @@ bp.add_app_template_filter(code, "code")
 
 SCREENS = (
     "campaign.accounts.admin",
+    "campaign.apikeys.admin",
     "campaign.embed.admin",
     "campaign.endorsements.admin",
     "campaign.events.admin",

@@ -9,6 +9,8 @@ Nothing here sets a cookie.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -63,7 +65,9 @@ def pledge() -> str | Response | tuple[str, int]:
         return _page(form, organisation), 400
     guard.screen(form.email.data or "")
     services.sign_pledge(
-        data=_pledge_data("individual", form),
+        data=replace(
+            _pledge_data("individual", form), source="embed", source_organisation_id=org_id
+        ),
         ip=request.remote_addr,
         honeypot=bool(form.homepage.data),
     )

@@ -28,6 +28,7 @@ HEADER = [
     "counted",
     "confirmed_at",
     "withdrawn_at",
+    "source",
 ]
 
 
@@ -57,4 +58,5 @@ def confirmed_pledge_rows() -> Iterator[list[Any]]:
             pledge.is_counted,
             pledge.confirmed_at,
             pledge.withdrawn_at,
+            pledge.source,
         ]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 PLEDGE_KINDS = ("individual", "organisation")
 MODERATION_STATES = ("pending", "approved", "rejected")
+# Where a pledge came in: the site's forms, a partner's embed, a partner's OSDI client, an import.
+PLEDGE_SOURCES = ("form", "embed", "osdi", "import")
 
 
 class Pledge(Base):
@@ -37,6 +39,7 @@ class Pledge(Base):
             name="organisation_fields",
         ),
         CheckConstraint("mails_sent >= 0", name="mails_sent"),
+        CheckConstraint(in_list("source", PLEDGE_SOURCES), name="source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +70,11 @@ class Pledge(Base):
     moderated_at: Mapped[dt.datetime | None]
     withdrawn_at: Mapped[dt.datetime | None]
     erased_at: Mapped[dt.datetime | None]
+    source: Mapped[str] = mapped_column(String(10), default="form", server_default="form")
+    # The organisation whose embed or API key brought the pledge in: what its key may read.
+    source_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
     country: Mapped[State | None] = relationship()
 

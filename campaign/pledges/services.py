@@ -45,6 +45,9 @@ class PledgeData:
     organisation_kind: str | None = None
     website: str | None = None
     contact_role: str | None = None
+    # How it came in (models.PLEDGE_SOURCES), and the organisation whose embed or key sent it.
+    source: str = "form"
+    source_organisation_id: int | None = None
 
 
 def find_pledge(canonical: str, kind: str) -> Pledge | None:
@@ -102,6 +105,8 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
         "organisation_kind": data.organisation_kind,
         "website": data.website,
         "contact_role": data.contact_role,
+        "source": data.source,
+        "source_organisation_id": data.source_organisation_id,
         "moderation": "pending" if data.kind == "organisation" else None,
         "ip_hash": ip_hash,
         "mails_sent": 1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.apikeys import ApiKeyFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.base import Factory, state
 from tests.factories.embed import EmbedOriginFactory
@@ -35,6 +36,7 @@ from tests.factories.webhooks import (
 
 FACTORIES: tuple[type[Factory], ...] = (
     AlertRunFactory,
+    ApiKeyFactory,
     AuditEventFactory,
     BounceReportFactory,
     DigestDeliveryFactory,
