@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.mail.webhook import bp as mail_bp
     from campaign.materials import bp as materials_bp
     from campaign.notifications import bp as notifications_bp
+    from campaign.osdi import bp as osdi_bp
     from campaign.outreach.portal import bp as partner_bp
     from campaign.pledges import bp as pledges_bp
     from campaign.privacy import bp as privacy_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(materials_bp)
     app.register_blueprint(embed_bp)
+    app.register_blueprint(osdi_bp)
     app.register_blueprint(privacy_bp)
 
 

@@ -11,6 +11,7 @@
 | `mail-client` | client network (IPv6 /64) | `mail_limit_new_addresses` | held (mail/guard) |
 | `mail-address` | client network and address mailed | once an hour | not a new address |
 | `mail-hold-alert` | client network | once an hour | no second alert |
+| `osdi-key` | OSDI API key | `OSDI_RATE_LIMIT` (default 120/minute, 5000/hour) | 429 |
 
 (*) A progressive delay, not a hard limit (that is `login`, per client), so that nobody can
 lock a coordinator out by guessing: `LOGIN_ACCOUNT_FREE_FAILURES` attempts go through at once;
@@ -59,7 +60,9 @@ PLEDGE = "pledge"
 MAIL_CLIENT = "mail-client"
 MAIL_ADDRESS = "mail-address"
 MAIL_HOLD_ALERT = "mail-hold-alert"
+OSDI_KEY = "osdi-key"
 ONCE_AN_HOUR = "1 per hour"
+OSDI_DEFAULT_LIMIT = "120 per minute; 5000 per hour"
 
 
 T = TypeVar("T")
@@ -169,6 +172,7 @@ LIMITS: dict[str, Callable[[], str]] = {
     SUBSCRIBE: config_limit("SUBSCRIBE_RATE_LIMIT"),
     MAIL_ADDRESS: lambda: ONCE_AN_HOUR,
     MAIL_HOLD_ALERT: lambda: ONCE_AN_HOUR,
+    OSDI_KEY: lambda: str(current_app.config.get("OSDI_RATE_LIMIT", OSDI_DEFAULT_LIMIT)),
 }
 
 
