@@ -56,7 +56,7 @@ def propose_stage(iso3: str) -> Response | tuple[str, int]:
     if move is None:
         return _page(state, form, 400)
     try:
-        _change, created = services.propose_stage_change(
+        change, created = services.propose_stage_change(
             state=state, move=move, partner=current_user
         )
     except NotPermitted:
@@ -67,9 +67,10 @@ def propose_stage(iso3: str) -> Response | tuple[str, int]:
         form.stage.errors = [str(error)]
         return _page(_own_state(iso3), form, 400)
     db.session.commit()
-    flash(
-        _("Proposed: a coordinator will confirm it before it shows.")
-        if created
-        else _("You had already proposed this change: it is the same proposal.")
-    )
+    if created:
+        flash(_("Proposed: a coordinator will confirm it before it shows."))
+    elif change.status == "confirmed":
+        flash(_("That change is already confirmed: nothing was added."))
+    else:
+        flash(_("You had already proposed this change: it is the same proposal."))
     return redirect(url_for("partner.road", iso3=state.iso3))

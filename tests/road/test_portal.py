@@ -64,3 +64,17 @@ def test_coordinators_and_strangers_do_not_use_the_portal(client: FlaskClient) -
     log_in(client, make_user("coordinator"))
     assert client.get("/partner/road/BRA").status_code == 403
     assert state("BRA").status == "none"
+
+
+def test_proposing_a_change_already_confirmed_adds_nothing(client: FlaskClient) -> None:
+    _partner(client)
+    token = csrf_from(client, "/partner/road/BRA")
+    assert client.post("/partner/road/BRA", data={"csrf_token": token, **form()}).status_code == 302
+    [change] = changes("BRA")
+    services.confirm_stage_change(change=change, actor=make_user("coordinator"))
+    db.session.commit()
+    again = client.post(
+        "/partner/road/BRA", data={"csrf_token": token, **form()}, follow_redirects=True
+    )
+    assert "already confirmed: nothing was added" in again.get_data(as_text=True)
+    assert [c.status for c in changes("BRA")] == ["confirmed"]
