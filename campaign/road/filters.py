@@ -26,8 +26,3 @@ def road_matches(current: StageChange | None, wanted: StageFilter) -> bool:
     if wanted == NONE:
         return current is None
     return current is not None and current.stage_id == wanted.id  # type: ignore[union-attr]
-
-
-def state_ids(current: dict[int, StageChange], wanted: StageFilter, every: set[int]) -> set[int]:
-    """The ids among *every* state at *wanted*."""
-    return {state_id for state_id in every if road_matches(current.get(state_id), wanted)}

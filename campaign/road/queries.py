@@ -67,11 +67,3 @@ def of_organisation(organisation_id: int, limit: int = 100) -> list[StageChange]
             .limit(limit)
         )
     )
-
-
-def state_ids_at(stage_id: int | None) -> set[int]:
-    """States whose current stage is *stage_id*; None: states with no confirmed stage yet
-    (as the complement, which the caller takes of all states)."""
-    return {
-        state_id for state_id, change in current_changes().items() if change.stage_id == stage_id
-    }
