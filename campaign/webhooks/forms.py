@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, Form, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import PlainText, strip
@@ -23,6 +24,9 @@ EVENT_LABELS = {
 
 class EventsField(SelectMultipleField):
     """Check boxes of the events; a name not on the list is refused with our own message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
     def pre_validate(self, form: Form) -> None:
         chosen: list[Any] = self.data or []
