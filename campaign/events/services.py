@@ -116,10 +116,15 @@ def partner_state_ids(user: User) -> set[int]:
     return set(db.session.scalars(rows))
 
 
-def _check_task(data: EventData, organisation_id: int | None) -> None:
+def _check_task(data: EventData, organisation_id: int | None, event: Event | None = None) -> None:
+    """A linked task is a Migrants Day event task of the event's state (of the partner's own
+    organisation), carried out by no other event."""
     task = data.task
     if task is None:
         return
+    other = db.session.scalar(select(Event.id).where(Event.task_id == task.id))
+    if other is not None and (event is None or other != event.id):
+        raise EventError("task", _("Another event already carries out this task."))
     if task.kind != "migrants_day" or (data.state is not None and task.state_id != data.state.id):
         raise EventError("task", _("This task is not a Migrants Day event task for this state."))
     if organisation_id is not None and task.organisation_id != organisation_id:
@@ -203,7 +208,7 @@ def update_event(*, event: Event, data: EventData, actor: User) -> Event:
     """A coordinator's correction of an event; its review stays as it was."""
     _check_place(data)
     starts_at, ends_at = moments(data)
-    _check_task(data, None)
+    _check_task(data, None, event)
     before = audit_values(event)
     _apply(event, data, starts_at, ends_at)
     db.session.flush()

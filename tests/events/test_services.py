@@ -197,3 +197,15 @@ def test_reminder_lines_in_the_readers_language(app: Flask) -> None:
     assert "18 décembre 2030" in line["when"] and "12:00" in line["when"]
     assert "America/Mexico_City" in line["when"] and "Mexique" in line["where"]
     assert "December" in when(event, "en") and "19:00" in when(event, "en")
+
+
+def test_a_task_is_carried_out_by_one_event(app: Flask) -> None:
+    coordinator = UserFactory(role="coordinator")
+    task = OutreachTaskFactory(state=state("FRA"), kind="migrants_day", title="One event")
+    first, _ = services.create_event(data=_data(task=task), actor=coordinator, via="admin")
+    services.update_event(event=first, data=_data(task=task, title="Renamed"), actor=coordinator)
+    with pytest.raises(EventError) as refused:
+        services.create_event(
+            data=_data(task=task, title="Another"), actor=coordinator, via="admin"
+        )
+    assert refused.value.field == "task"
