@@ -183,9 +183,9 @@ def rename_road_stage(stage_id: int) -> Response | tuple[str, int]:
     return _stage_done(_("Stage renamed."))
 
 
-@bp.post("/road/stages/<int:stage_id>/<any(up, down, retire, restore):action>")
 @role_required("admin")
 def change_road_stage(stage_id: int, action: str) -> Response | tuple[str, int]:
+    """Move a stage earlier or later, retire it or use it again (one route per action)."""
     stage = _stage(stage_id)
     if not ActionForm().validate_on_submit():
         return _stages_page(400)
@@ -199,3 +199,13 @@ def change_road_stage(stage_id: int, action: str) -> Response | tuple[str, int]:
     except DomainError as error:
         return _stage_refused(error)
     return _stage_done(_("Saved."))
+
+
+for _action in ("up", "down", "retire", "restore"):
+    bp.add_url_rule(
+        f"/road/stages/<int:stage_id>/{_action}",
+        endpoint=f"road_stage_{_action}",
+        view_func=change_road_stage,
+        methods=["POST"],
+        defaults={"action": _action},
+    )

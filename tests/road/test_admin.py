@@ -172,6 +172,10 @@ def test_admin_adds_renames_moves_and_retires_stages(admin: FlaskClient) -> None
     db.session.expire_all()
     assert (stage.name, stage.is_retired) == ("Law", True)
     assert "Law" in admin.get("/admin/road/stages").get_data(as_text=True)
+    assert admin.post(f"{base}/restore", data={"csrf_token": token}).status_code == 302
+    assert admin.post(f"{base}/restore", data={"csrf_token": token}).status_code == 400
+    db.session.expire_all()
+    assert not stage.is_retired
 
 
 def test_a_stage_a_state_is_at_cannot_be_retired(app: Any, client: FlaskClient) -> None:
