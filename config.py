@@ -186,6 +186,16 @@ class Config:
     S3_SECRET_ACCESS_KEY = _env("S3_SECRET_ACCESS_KEY")
     S3_PREFIX = _env("S3_PREFIX", "materials/")
 
+    # Pledge imports (campaign/pledges/imports.py): the largest CSV a coordinator may upload,
+    # where files wait until imported, rows per committed batch, the most confirmation mails
+    # one import may queue, rows listed per outcome (the rest counted), columns a file may have.
+    PLEDGE_IMPORT_MAX_BYTES = _int("PLEDGE_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+    PLEDGE_IMPORT_DIR = _env("PLEDGE_IMPORT_DIR", str(INSTANCE_DIR / "imports"))
+    PLEDGE_IMPORT_BATCH_ROWS = _int("PLEDGE_IMPORT_BATCH_ROWS", 500)
+    PLEDGE_IMPORT_MAIL_CAP = _int("PLEDGE_IMPORT_MAIL_CAP", 10_000)
+    PLEDGE_IMPORT_LISTED = _int("PLEDGE_IMPORT_LISTED", 100)
+    PLEDGE_IMPORT_MAX_COLUMNS = _int("PLEDGE_IMPORT_MAX_COLUMNS", 200)
+
 
 class DevelopmentConfig(Config):
     """`make run`: SQLite, a broker with no server, the local mail sink."""
@@ -225,6 +235,10 @@ class TestConfig(Config):
     MATERIALS_DIR = _env("MATERIALS_DIR", str(INSTANCE_DIR / "test-materials"))
     # The embed tests frame pages from a page served on http://localhost.
     EMBED_ALLOW_HTTP_LOCALHOST = _bool("EMBED_ALLOW_HTTP_LOCALHOST", True)
+    # Pledge imports: a small limit, so the oversized-upload test sends little (the large-file
+    # test raises it); files under the test run's instance, shared with the test worker.
+    PLEDGE_IMPORT_MAX_BYTES = _int("PLEDGE_IMPORT_MAX_BYTES", 1024 * 1024)
+    PLEDGE_IMPORT_DIR = _env("PLEDGE_IMPORT_DIR", str(INSTANCE_DIR / "test-imports"))
 
 
 class ProductionConfig(Config):

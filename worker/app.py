@@ -7,4 +7,4 @@ flask_app = create_app()
 celery = flask_app.extensions["celery"]
 celery.conf.beat_schedule = beat_schedule(flask_app.config)
 
-from worker import notifications, sync, tasks, webhooks  # noqa: E402,F401  (registers the tasks with this app)
+from worker import imports, notifications, sync, tasks, webhooks  # noqa: E402,F401  (registers the tasks with this app)

@@ -26,6 +26,7 @@ SCREENS = (
     "campaign.organisations.admin",
     "campaign.outreach.admin",
     "campaign.pledges.admin",
+    "campaign.pledges.import_admin",
     "campaign.settings.admin",
     "campaign.states.admin",
     "campaign.sync.admin",

@@ -74,3 +74,7 @@ ALL_JOBS = (*ALL_JOBS, STAGE_CHANGE_ALERTS)  # type: ignore[assignment]
 DELIVER_WEBHOOK = "campaign.deliver_webhook"
 SWEEP_WEBHOOKS = "campaign.sweep_webhooks"
 ALL_JOBS = (*ALL_JOBS, DELIVER_WEBHOOK, SWEEP_WEBHOOKS)  # type: ignore[assignment]
+
+# Pledge imports: the dry run or the run of one import, batch by batch, committed after each.
+PLEDGE_IMPORT = "campaign.pledge_import"
+ALL_JOBS = (*ALL_JOBS, PLEDGE_IMPORT)  # type: ignore[assignment]

@@ -23,6 +23,12 @@ from tests.factories.organisations import (
     SteeringMembershipFactory,
 )
 from tests.factories.outreach import OutreachTaskFactory, TaskUpdateFactory
+from tests.factories.pledge_imports import (
+    ImportedPledgeFactory,
+    PledgeImportAddressFactory,
+    PledgeImportFactory,
+    PledgeImportNoteFactory,
+)
 from tests.factories.pledges import PledgeCounterFactory, PledgeFactory
 from tests.factories.road import RoadStageFactory, StageChangeFactory
 from tests.factories.settings import SettingFactory
@@ -44,6 +50,7 @@ FACTORIES: tuple[type[Factory], ...] = (
     EmbedOriginFactory,
     EndorsementFactory,
     EventFactory,
+    ImportedPledgeFactory,
     MaterialFactory,
     MaterialVersionFactory,
     OrganisationFactory,
@@ -52,6 +59,9 @@ FACTORIES: tuple[type[Factory], ...] = (
     PartnershipFactory,
     PledgeCounterFactory,
     PledgeFactory,
+    PledgeImportAddressFactory,
+    PledgeImportFactory,
+    PledgeImportNoteFactory,
     ProposedChangeFactory,
     RoadStageFactory,
     SettingFactory,
