@@ -93,7 +93,8 @@ def first_name(name: str) -> str:
 
 @bp.get("/supporters")
 def supporters() -> str:
-    """Approved organisations by country, and individuals counted by country."""
+    """Approved organisations by country, individuals counted by country, and verified
+    officials' endorsements counted by state."""
     by_country: dict[str, list[object]] = {}
     for pledge in pledge_queries.approved_organisations():
         key = state_name(pledge.country) if pledge.country else _("International")
@@ -107,11 +108,16 @@ def supporters() -> str:
         ),
         key=lambda row: row[0].casefold(),
     )
+    officials = sorted(
+        ((names.get(iso3, iso3), iso3, n) for iso3, n in endorsements.counts().items()),
+        key=lambda row: row[0].casefold(),
+    )
     return render_template(
         "public/supporters.html",
         organisations=sorted(by_country.items()),
         counts=counts,
         totals=counters.totals(),
+        officials=officials,
     )
 
 

@@ -122,3 +122,15 @@ def test_a_verification_in_this_process_shows_at_once_on_the_kept_state_page(
     figures._STATES.clear()
     figures._RENDERED.clear()
     assert "1 elected official or office-holder of Mexico has endorsed" in page
+
+
+def test_the_supporters_page_counts_officials_by_state(client: FlaskClient) -> None:
+    _hidden()
+    EndorsementFactory(verified=True)
+    EndorsementFactory(verified=True, office="Mayor")
+    EndorsementFactory(verified=True, state=state("GTM"))
+    db.session.commit()
+    page = client.get("/supporters").get_data(as_text=True)
+    assert '<a href="/supporters/MEX">Mexico</a></th><td>2</td>' in page
+    assert '<a href="/supporters/GTM">Guatemala</a></th><td>1</td>' in page
+    assert "Hidden" not in page
