@@ -34,6 +34,7 @@ def test_every_endorsement_page_parses(coordinator: FlaskClient, prefix: str) ->
         "/endorsement/check-your-email",
         confirm_path(waiting.id),
         manage_path(waiting.id),
+        "/supporters",
         "/supporters/MEX",
         "/states/MEX",
         "/states/FRA",
