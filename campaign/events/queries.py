@@ -210,6 +210,11 @@ def task_choices(organisation_id: int | None = None) -> list[tuple[str, str]]:
     ]
 
 
+def event_for_task(task_id: int) -> Event | None:
+    """The event that carries out outreach task *task_id*, if any (for the task's pages)."""
+    return db.session.scalars(select(Event).where(Event.task_id == task_id)).first()
+
+
 def pending() -> Sequence[Event]:
     """Partners' events waiting for a coordinator, oldest first."""
     query = select(Event).where(Event.review == "pending").order_by(Event.created_at, Event.id)

@@ -132,6 +132,8 @@ def test_a_task_links_only_to_its_own_states_migrants_day_event(app: Flask) -> N
     task = OutreachTaskFactory(state=state("FRA"), kind="migrants_day", title="Migrants Day")
     event, _ = services.create_event(data=_data(task=task), actor=coordinator, via="admin")
     assert event.task_id == task.id
+    assert queries.event_for_task(task.id) == event
+    assert queries.event_for_task(letter.id) is None
 
 
 def test_integration_reads(app: Flask) -> None:
