@@ -36,15 +36,19 @@ def status_changed(change: StatusChange) -> dict[str, Any]:
 
 
 def pledge_confirmed(pledge: Pledge) -> dict[str, Any]:
-    """A pledge confirmed: its kind and country, an organisation's name, the counts now."""
+    """A pledge confirmed: its kind and country, whether it counts, the counts now, and an
+    organisation's name once a coordinator approved it (the name is public from then on)."""
     from campaign.pledges import counters
 
     iso3 = pledge.country.iso3 if pledge.country is not None else None
     individuals, organisations, paper = counters.for_state(iso3) if iso3 else (None, None, None)
+    approved = pledge.kind == "organisation" and pledge.moderation == "approved"
     return {
         "kind": pledge.kind,
         "country": _state(pledge.country),
-        "organisation_name": pledge.organisation_name if pledge.kind == "organisation" else None,
+        "is_counted": pledge.is_counted,
+        "moderation": pledge.moderation,
+        "organisation_name": pledge.organisation_name if approved else None,
         "counts": {
             "total": counters.totals(),
             "country": None

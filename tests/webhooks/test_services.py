@@ -131,4 +131,6 @@ def test_a_pledge_payload_carries_no_personal_data(app: Flask) -> None:
     assert data["kind"] == "individual" and data["organisation_name"] is None
     assert set(data["counts"]) == {"total", "country"}
     organisation = PledgeFactory(organisational=True, organisation_name="Kafa'a")
+    assert payloads.pledge_confirmed(organisation)["organisation_name"] is None  # not yet public
+    organisation.moderation = "approved"
     assert payloads.pledge_confirmed(organisation)["organisation_name"] == "Kafa'a"
