@@ -16,7 +16,13 @@ from campaign.errors import DomainError
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
 from campaign.webhooks import services
-from campaign.webhooks.forms import EVENT_LABELS, ActionForm, EndpointForm, NewEndpointForm
+from campaign.webhooks.forms import (
+    EVENT_LABELS,
+    STATUS_LABELS,
+    ActionForm,
+    EndpointForm,
+    NewEndpointForm,
+)
 from campaign.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 Page = str | tuple[str, int] | Response
@@ -95,6 +101,7 @@ def webhook(endpoint_id: int) -> str:
         endpoint=endpoint,
         page=page,
         labels=EVENT_LABELS,
+        statuses=STATUS_LABELS,
         form=ActionForm(),
     )
 
@@ -160,7 +167,11 @@ def _delivery(delivery_id: int) -> WebhookDelivery:
 def webhook_delivery(delivery_id: int) -> str:
     delivery = _delivery(delivery_id)
     return render_template(
-        "admin/webhooks/delivery.html", delivery=delivery, labels=EVENT_LABELS, form=ActionForm()
+        "admin/webhooks/delivery.html",
+        delivery=delivery,
+        labels=EVENT_LABELS,
+        statuses=STATUS_LABELS,
+        form=ActionForm(),
     )
 
 

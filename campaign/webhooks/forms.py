@@ -21,6 +21,14 @@ EVENT_LABELS = {
     "event.approved": _l("A Migrants Day event is approved"),
 }
 
+# A delivery's status, as the ledger shows it.
+STATUS_LABELS = {
+    "pending": _l("waiting for its next attempt"),
+    "delivering": _l("being sent"),
+    "delivered": _l("delivered"),
+    "failed": _l("failed"),
+}
+
 
 class EventsField(SelectMultipleField):
     """Check boxes of the events; a name not on the list is refused with our own message."""
