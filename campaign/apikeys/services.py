@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import re
 import secrets
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from campaign.organisations.models import Organisation
 
 KEY_START = "mwc_"
+# What a key can contain (no NUL, which PostgreSQL refuses in a query), and at most how long.
+KEY_CHARACTERS = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # How often last_used_at is written: not a write on every request.
 TOUCH_EVERY = dt.timedelta(minutes=1)
 # Compared when no row has the prefix, so an unknown key takes as long as a wrong one.
@@ -114,7 +117,7 @@ def authenticate(presented: str | None) -> ApiKey | None:
     """The active key *presented* is, if any: found by its prefix, compared in constant time.
 
     A revoked key, or one of an organisation merged into another, is no key."""
-    if not presented or len(presented) > 200 or not presented.isascii():
+    if not presented or not KEY_CHARACTERS.fullmatch(presented):
         return None
     prefix = presented[:PREFIX_LENGTH]
     row = db.session.scalars(select(ApiKey).filter_by(prefix=prefix)).first()

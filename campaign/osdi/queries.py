@@ -12,6 +12,10 @@ from campaign.api.paging import Page
 from campaign.extensions import db
 from campaign.pledges.models import Pledge
 
+# Ids are 32-bit integers in the tables: a larger one in a URL names nothing (PostgreSQL would
+# refuse to compare it).
+MAX_ROW_ID = 2**31 - 1
+
 
 def visible(organisation_id: int) -> ColumnElement[bool]:
     return and_(
@@ -42,6 +46,8 @@ def signatures(organisation_id: int, kind: str, page: Page) -> tuple[list[Pledge
 
 
 def signature(organisation_id: int, kind: str, pledge_id: int) -> Pledge | None:
+    if pledge_id > MAX_ROW_ID:
+        return None
     query = select(Pledge).where(
         visible(organisation_id), Pledge.kind == kind, Pledge.id == pledge_id
     )
@@ -85,6 +91,8 @@ def people(organisation_id: int, page: Page) -> tuple[list[Pledge], int]:
 
 def person(organisation_id: int, person_id: int) -> Pledge | None:
     """The person whose id is *person_id*: only the first of their pledges answers to it."""
+    if person_id > MAX_ROW_ID:
+        return None
     pledge = db.session.scalars(
         select(Pledge).where(visible(organisation_id), Pledge.id == person_id)
     ).first()

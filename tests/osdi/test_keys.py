@@ -51,6 +51,8 @@ def test_two_keys_are_unrelated(issue: Issue, organisation: Organisation) -> Non
         {"OSDI-API-Token": "mwc_00000000_" + "x" * 43},
         {"OSDI-API-Token": "nonsense"},
         {"OSDI-API-Token": "ü" * 20},
+        {"OSDI-API-Token": "mwc_\x00" * 10},
+        {"OSDI-API-Token": "mwc_" + "a" * 5000},
         {"Authorization": "Basic dXNlcjpwYXNz"},
         {"Authorization": "Bearer"},
     ],

@@ -97,6 +97,12 @@ def test_withdrawn_and_erased_pledges_never_appear(client: FlaskClient, key: str
         assert get(client, key, f"/people/{pledge_id}").status_code == 404
 
 
+@pytest.mark.parametrize("number", ["0", "2147483648", "9223372036854775807"])
+def test_ids_out_of_range_are_404(client: FlaskClient, key: str, number: str) -> None:
+    assert get(client, key, f"/people/{number}").status_code == 404
+    assert get(client, key, f"/petitions/individual/signatures/{number}").status_code == 404
+
+
 def test_a_person_with_both_pledges_is_one_person(client: FlaskClient, key: str) -> None:
     post(client, key, "both@example.org")
     body = {
