@@ -13,11 +13,13 @@ from sqlalchemy import select
 
 from campaign.core.jobs import DELIVER_WEBHOOK
 from campaign.extensions import db
+from campaign.pledges.services import confirm_pledge
 from campaign.states.services import Act, correct_status_change, record_status_change
 from campaign.webhooks import payloads
 from campaign.webhooks.models import WebhookDelivery
 from campaign.webhooks.services import emit, event_id
 from tests.factories import PledgeFactory, WebhookEndpointFactory, state
+from tests.pledges.helpers import signed
 
 SOURCE = "Depositary notification C.N.7.2026.TREATIES-IV.13"
 
@@ -134,3 +136,18 @@ def test_a_pledge_payload_carries_no_personal_data(app: Flask) -> None:
     assert payloads.pledge_confirmed(organisation)["organisation_name"] is None  # not yet public
     organisation.moderation = "approved"
     assert payloads.pledge_confirmed(organisation)["organisation_name"] == "Kafa'a"
+
+
+def test_the_pledge_line_for_confirm_pledge(app: Flask) -> None:
+    """The call campaign/pledges/services.py confirm_pledge is to make, after its counters moved:
+    the counts include the pledge just confirmed, and nothing personal goes out."""
+    endpoint = WebhookEndpointFactory(events=["pledge.confirmed"])
+    pledge = signed("individual", confirmed=False)
+    assert confirm_pledge(pledge=pledge)
+    emit(event="pledge.confirmed", key=pledge.id, data=payloads.pledge_confirmed(pledge))
+    [row] = _deliveries(endpoint_id=endpoint.id)
+    data = json.loads(row.body)["data"]
+    assert data["country"]["iso3"] == "MEX" and data["is_counted"] is True
+    assert data["counts"]["country"]["individual"] >= 1
+    assert data["counts"]["total"]["individual"] >= 1
+    assert "Amina" not in row.body and "amina" not in row.body and "sister" not in row.body
