@@ -15,6 +15,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from campaign.apikeys.models import PREFIX_LENGTH, SCOPES, ApiKey
@@ -43,7 +44,7 @@ def hash_key(key: str) -> str:
 def _scopes(chosen: list[str]) -> str:
     unknown = set(chosen) - set(SCOPES)
     if unknown or not chosen:
-        raise DomainError("Choose read, write or both.")
+        raise DomainError(_("Choose scopes from the list."))
     return " ".join(scope for scope in SCOPES if scope in chosen)
 
 
@@ -52,7 +53,7 @@ def issue_key(
 ) -> tuple[ApiKey, str]:
     """A new key for *organisation*; the row and the key itself (to show once, never again)."""
     if organisation.merged_into_id is not None:
-        raise DomainError("This organisation was merged into another: issue keys there.")
+        raise DomainError(_("This organisation was merged into another: issue its keys there."))
     prefix = KEY_START + secrets.token_hex(4)
     key = f"{prefix}_{secrets.token_urlsafe(32)}"
     row = ApiKey(
