@@ -17,6 +17,7 @@ from campaign.outreach.forms import TaskUpdateForm
 from campaign.outreach.models import CANCELLED, STATUS_LABELS, OutreachTask
 from campaign.outreach.queries import TaskFilters
 from campaign.outreach.views import save_task_update
+from campaign.road import queries as road_queries
 
 bp = Blueprint("partner", __name__, url_prefix="/partner")
 
@@ -48,6 +49,7 @@ def index() -> str:
         "partner/index.html",
         organisation=current_user.organisation,
         states=queries.states_of_organisation(organisation_id),
+        stages={sid: change.stage for sid, change in road_queries.current_changes().items()},
         page=queries.list_tasks(filters, today),
         filters=dataclasses.replace(filters, organisation_id=None),
         statuses=STATUS_LABELS,

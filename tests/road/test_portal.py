@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 from campaign.extensions import db
 from campaign.road import services
 from tests.factories import state
-from tests.road.helpers import changes, form, partner_of
+from tests.road.helpers import changes, form, move, partner_of
 from tests.support.auth import csrf_from, log_in, make_user
 
 
@@ -30,6 +30,13 @@ def test_a_partner_proposes_once_and_sees_the_decision(client: FlaskClient) -> N
     db.session.commit()
     page = client.get("/partner/road/BRA").get_data(as_text=True)
     assert "Rejected" in page and "The decision was withdrawn" in page
+    services.record_stage_change(
+        state=state("BRA"), move=move("before_parliament"), actor=make_user("admin")
+    )
+    db.session.commit()
+    assert "Road to ratification</a>: Before parliament" in client.get("/partner/").get_data(
+        as_text=True
+    )
 
 
 def test_a_partner_cannot_propose_for_another_state(client: FlaskClient) -> None:
