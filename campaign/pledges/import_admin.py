@@ -27,6 +27,7 @@ UPLOAD_ENDPOINT = "admin.pledge_imports"
 FORM_OVERHEAD = 64 * 1024
 PREVIEW_ROWS = 5
 PREVIEW_CELL = 80
+MAX_ROW_ID = 2**31 - 1
 
 
 def limit_upload() -> Response | tuple[str, int] | None:
@@ -49,6 +50,9 @@ def _first_before_request(state: BlueprintSetupState) -> None:
 
 
 def _import(import_id: int) -> PledgeImport:
+    # The id column is a 32-bit integer on PostgreSQL: a larger id is no import (not an error).
+    if import_id > MAX_ROW_ID:
+        abort(404)
     pledge_import = db.session.get(PledgeImport, import_id)
     if pledge_import is None:
         abort(404)

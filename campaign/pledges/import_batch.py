@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from campaign.core.inserts import dialect_insert
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.pledges import counters
@@ -105,6 +105,11 @@ NEW = {
 }
 
 
+def _table(model: type[Any]) -> Table:
+    """The model's Core table: many rows in one statement, without the ORM's per-row work."""
+    return cast(Table, model.__table__)
+
+
 def _held(canonicals: set[str]) -> dict[Key, int]:
     """Pledges held now for these addresses: {(kind, canonical): pledge id}."""
     rows = db.session.execute(
@@ -173,7 +178,7 @@ def apply_batch(batch: Batch, *, mail_cap: int) -> None:
     if pledge_import.phase == "dry_run":
         if new:
             db.session.execute(
-                insert(PledgeImportAddress),
+                insert(_table(PledgeImportAddress)),
                 [
                     {
                         "import_id": pledge_import.id,
@@ -198,7 +203,7 @@ def apply_batch(batch: Batch, *, mail_cap: int) -> None:
             new = new[:room]
         _create(batch, new)
     if batch.notes:
-        db.session.execute(insert(PledgeImportNote), batch.notes)
+        db.session.execute(insert(_table(PledgeImportNote)), batch.notes)
 
 
 def _create(batch: Batch, rows: list[CheckedRow]) -> None:
@@ -208,12 +213,16 @@ def _create(batch: Batch, rows: list[CheckedRow]) -> None:
     pledge_import = batch.pledge_import
     mail, now = pledge_import.send_mail, utcnow()
     values = [_pledge_values(row, pledge_import, mail=mail, now=now) for row in rows]
-    inserted = db.session.execute(
-        dialect_insert(Pledge)
-        .values(values)
+    # One statement compiled once, its rows sent as many-values batches (Core, not the ORM's
+    # bulk path): an address signed a moment ago conflicts and returns no row.
+    table = _table(Pledge)
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
         .on_conflict_do_nothing(index_elements=["email_canonical", "kind"])
-        .returning(Pledge.id, Pledge.kind, Pledge.email_canonical)
-    ).all()
+        .returning(table.c.id, table.c.kind, table.c.email_canonical)
+    )
+    inserted = db.session.execute(statement, values).all()
     ids = {(kind, canonical): pledge_id for pledge_id, kind, canonical in inserted}
     links, scopes = [], Counter[str]()
     for row in rows:
@@ -235,7 +244,7 @@ def _create(batch: Batch, rows: list[CheckedRow]) -> None:
         elif row.kind == "individual":
             scopes[row.values["scope"]] += 1
     if links:
-        db.session.execute(insert(ImportedPledge), links)
+        db.session.execute(insert(_table(ImportedPledge)), links)
     # Inserted counted already (is_counted), so the counters move in the same unit of work.
     for scope, number in scopes.items():
         counters._add(scope, "individual", online=number)

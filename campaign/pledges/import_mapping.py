@@ -115,6 +115,16 @@ def guess_mapping(header: list[str]) -> dict[str, Any]:
     return mapping
 
 
+FORMS: dict[str, type[PledgeForm]] = {
+    "individual": IndividualPledgeForm,
+    "organisation": OrganisationPledgeForm,
+}
+NONE_LABELS = {
+    "individual": _l("Other country, or prefer not to say"),
+    "organisation": _l("International, or other"),
+}
+
+
 @dataclass(frozen=True)
 class Countries:
     """Every way a cell can name a member state: ISO alpha-3, alpha-2, English names."""
@@ -122,6 +132,7 @@ class Countries:
     codes: dict[str, str]
     ids: dict[str, int]
     choices: list[tuple[str, str]]
+    none_labels: dict[str, str]
 
     @classmethod
     def load(cls) -> Countries:
@@ -133,7 +144,8 @@ class Countries:
             ids[iso3] = state_id
             for key in (iso3, iso2, name, un_name):
                 codes[fold(key)] = iso3
-        return cls(codes, ids, queries.country_choices())
+        labels = {kind: str(label) for kind, label in NONE_LABELS.items()}
+        return cls(codes, ids, queries.country_choices(), labels)
 
     def code_of(self, cell: str) -> str | None:
         """The ISO alpha-3 code for *cell*; NO_COUNTRY for an empty cell; None if unknown."""
@@ -202,16 +214,6 @@ def form_data(mapping: dict[str, Any], cells: list[str], countries: Countries) -
     return data
 
 
-FORMS: dict[str, type[PledgeForm]] = {
-    "individual": IndividualPledgeForm,
-    "organisation": OrganisationPledgeForm,
-}
-NONE_LABELS = {
-    "individual": _l("Other country, or prefer not to say"),
-    "organisation": _l("International, or other"),
-}
-
-
 def check_row(
     line: int, cells: list[str], *, mapping: dict[str, Any], width: int, countries: Countries
 ) -> CheckedRow:
@@ -220,7 +222,7 @@ def check_row(
         raise RowRefused(_("The row has more cells than the header."))
     kind = _kind(mapping, cells)
     form = FORMS[kind](formdata=form_data(mapping, cells, countries), meta={"csrf": False})
-    form.set_countries(countries.choices, str(NONE_LABELS[kind]))
+    form.set_countries(countries.choices, countries.none_labels[kind])
     if not form.validate():
         raise RowRefused(form_errors(form))
     data = form.data

@@ -67,10 +67,17 @@ def run_job(import_id: int) -> str:
 
 def dry_run(client: FlaskClient, content: str | bytes, **changes: str) -> PledgeImport:
     pledge_import = uploaded(client, content)
+    import_id = pledge_import.id
     response = map_columns(client, pledge_import, **changes)
     assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-    run_job(pledge_import.id)
-    return db.session.get(PledgeImport, pledge_import.id, populate_existing=True)
+    run_job(import_id)
+    return reload(import_id)
+
+
+def reload(import_id: int) -> PledgeImport:
+    found = db.session.get(PledgeImport, import_id, populate_existing=True)
+    assert found is not None
+    return found
 
 
 def start_run(client: FlaskClient, pledge_import: PledgeImport, **data: Any) -> TestResponse:
