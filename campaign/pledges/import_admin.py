@@ -99,6 +99,8 @@ def _preview(pledge_import: PledgeImport) -> list[list[str]]:
             [cell[:PREVIEW_CELL] for cell in cells[: len(pledge_import.header)]]
             for _row, cells, _end in islice(rows, PREVIEW_ROWS)
         ]
+    except (OSError, import_files.FileRefused):  # removed (done, discarded) or unreadable
+        return []
     finally:
         rows.close()
 
@@ -122,7 +124,7 @@ def pledge_import_mapping(import_id: int) -> Response | tuple[str, int]:
             return redirect(url_for("admin.pledge_import", import_id=import_id))
     elif form.is_submitted():
         error = form_errors(form)
-    preview = _preview(pledge_import) if pledge_import.state != "discarded" else []
+    preview = _preview(pledge_import)
     return render_template(
         "admin/pledge_imports/mapping.html",
         pledge_import=pledge_import,
