@@ -25,6 +25,8 @@ from campaign.pledges.mail import (
 from campaign.pledges.models import Pledge
 from campaign.ratelimits import client_address, over_pledge_limit
 from campaign.states.models import State
+from campaign.webhooks import services as webhooks
+from campaign.webhooks.payloads import pledge_confirmed
 
 REMIND_AFTER = dt.timedelta(hours=48)
 
@@ -151,6 +153,7 @@ def confirm_pledge(*, pledge: Pledge) -> bool:
     pledge.withdrawn_at = None
     db.session.flush()
     counters.sync_count(pledge)
+    webhooks.emit(event="pledge.confirmed", key=pledge.id, data=lambda: pledge_confirmed(pledge))
     subscriptions.ensure_pledge_subscription(
         pledge
     )  # the opt-in to updates makes them a subscriber

@@ -21,6 +21,8 @@ from campaign.organisations.models import Partnership
 from campaign.road.models import REASON_MAX, SOURCE_MAX, RoadStage, StageChange
 from campaign.states.models import State
 from campaign.states.treaty import ADOPTED_ON
+from campaign.webhooks import services as webhooks
+from campaign.webhooks.payloads import stage_changed
 
 
 class RoadError(DomainError):
@@ -127,6 +129,7 @@ def record_stage_change(*, state: State, move: Move, actor: User) -> tuple[Stage
         return concurrent, False
     _audit(actor, "road.change_recorded", change, None)
     enqueue(STAGE_CHANGE_ALERTS, change.id)
+    webhooks.emit(event="stage.changed", key=change.id, data=lambda: stage_changed(change))
     return change, True
 
 
@@ -187,6 +190,7 @@ def confirm_stage_change(*, change: StageChange, actor: User) -> bool:
     _decide(change, actor, "confirmed")
     _audit(actor, "road.change_confirmed", change, "proposed")
     enqueue(STAGE_CHANGE_ALERTS, change.id)
+    webhooks.emit(event="stage.changed", key=change.id, data=lambda: stage_changed(change))
     return True
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -189,12 +190,15 @@ def body(*, event: str, key: str, data: dict[str, Any], at: dt.datetime) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def emit(*, event: str, key: str | int, data: dict[str, Any]) -> list[int]:
+def emit(
+    *, event: str, key: str | int, data: dict[str, Any] | Callable[[], dict[str, Any]]
+) -> list[int]:
     """Record *event* for every active endpoint subscribed to it; the new deliveries' ids.
 
     Call it inside the unit of work of what happened: the rows commit (or roll back) with it,
     and each delivery job is queued only after commit. *key* names the fact (a status change's
-    id): emitting the same fact again records nothing more.
+    id): emitting the same fact again records nothing more. *data* may be a function, called
+    only when some endpoint wants the event (a pledge's payload reads the counts).
     """
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
@@ -205,6 +209,8 @@ def emit(*, event: str, key: str | int, data: dict[str, Any]) -> list[int]:
     ]
     if not endpoints:
         return []
+    if callable(data):
+        data = data()
     now, name = utcnow(), str(key)
     text = body(event=event, key=name, data=data, at=now)
     limit = int(current_app.config["WEBHOOK_MAX_ATTEMPTS"])

@@ -14,12 +14,15 @@ from sqlalchemy import select
 from campaign.core.jobs import DELIVER_WEBHOOK
 from campaign.extensions import db
 from campaign.pledges.services import confirm_pledge
+from campaign.road.stages import ensure_default_stages
+from campaign.states.models import State
 from campaign.states.services import Act, correct_status_change, record_status_change
 from campaign.webhooks import payloads
 from campaign.webhooks.models import WebhookDelivery
 from campaign.webhooks.services import emit, event_id
 from tests.factories import PledgeFactory, WebhookEndpointFactory, state
 from tests.pledges.helpers import signed
+from tests.support.auth import make_user
 
 SOURCE = "Depositary notification C.N.7.2026.TREATIES-IV.13"
 
@@ -138,16 +141,33 @@ def test_a_pledge_payload_carries_no_personal_data(app: Flask) -> None:
     assert payloads.pledge_confirmed(organisation)["organisation_name"] == "Kafa'a"
 
 
-def test_the_pledge_line_for_confirm_pledge(app: Flask) -> None:
-    """The call campaign/pledges/services.py confirm_pledge is to make, after its counters moved:
-    the counts include the pledge just confirmed, and nothing personal goes out."""
+def test_confirming_a_pledge_emits_pledge_confirmed(app: Flask) -> None:
+    """confirm_pledge emits once its counters moved: the counts include the pledge just
+    confirmed, nothing personal goes out, and confirming again emits nothing more."""
     endpoint = WebhookEndpointFactory(events=["pledge.confirmed"])
     pledge = signed("individual", confirmed=False)
+    assert _deliveries(endpoint_id=endpoint.id) == []
     assert confirm_pledge(pledge=pledge)
-    emit(event="pledge.confirmed", key=pledge.id, data=payloads.pledge_confirmed(pledge))
     [row] = _deliveries(endpoint_id=endpoint.id)
+    assert row.event == "pledge.confirmed" and row.event_key == str(pledge.id)
     data = json.loads(row.body)["data"]
     assert data["country"]["iso3"] == "MEX" and data["is_counted"] is True
     assert data["counts"]["country"]["individual"] >= 1
     assert data["counts"]["total"]["individual"] >= 1
     assert "Amina" not in row.body and "amina" not in row.body and "sister" not in row.body
+    assert not confirm_pledge(pledge=pledge)
+    assert len(_deliveries(endpoint_id=endpoint.id)) == 1
+
+
+def test_a_confirmed_stage_change_emits_stage_changed(app: Flask) -> None:
+    from campaign.road.services import record_stage_change
+    from tests.road.helpers import move
+
+    ensure_default_stages()
+    endpoint = WebhookEndpointFactory(events=["stage.changed"])
+    mexico = db.session.scalars(select(State).filter_by(iso3="MEX")).one()
+    change, changed = record_stage_change(state=mexico, move=move(), actor=make_user("coordinator"))
+    assert changed
+    [row] = _deliveries(endpoint_id=endpoint.id)
+    assert (row.event, row.event_key) == ("stage.changed", str(change.id))
+    assert json.loads(row.body)["data"]["state"]["iso3"] == "MEX"
