@@ -1,6 +1,7 @@
-"""GET /api/v1/endorsements (verified officials' endorsements, `?state=ISO3` for one state)
-and /api/v1/endorsements/counts (per state), cacheable with an ETag. Public fields only:
-never an address, never an endorsement that is unconfirmed, unverified or withdrawn."""
+"""GET /api/v1/endorsements (verified officials' endorsements, `?state=ISO3` for one state;
+a paged array like every list) and /api/v1/endorsements/counts (per state), cacheable with an
+ETag; `?as_at=YYYY-MM-DD` counts those verified by then. Public fields only: never an address,
+never an endorsement that is unconfirmed, unverified or withdrawn."""
 
 from __future__ import annotations
 
@@ -8,10 +9,22 @@ from flask import abort, request
 from werkzeug.wrappers import Response
 
 from campaign.api import bp
-from campaign.api.spec import BAD_REQUEST, DATE, NOT_MODIFIED, described, json_answer, query
+from campaign.api.paging import page_from_request
+from campaign.api.spec import (
+    AS_AT,
+    BAD_REQUEST,
+    DATE,
+    NOT_MODIFIED,
+    PAGE,
+    PER_PAGE,
+    described,
+    json_answer,
+    query,
+)
 from campaign.api.spec import schema as named
 from campaign.api.views import _cached_json
 from campaign.endorsements import public
+from campaign.states.as_at import parse_as_at
 from campaign.states.queries import state_by_iso3
 
 ISO3 = {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 3166 alpha-3"}
@@ -46,19 +59,6 @@ ENDORSEMENT = named(
                 "description": "An https page that shows the office, checked by a coordinator",
             },
             "verified_on": {**DATE, "description": "When a coordinator verified it (UTC)"},
-        },
-    },
-)
-ENDORSEMENTS = named(
-    "Endorsements",
-    {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["state", "count", "endorsements"],
-        "properties": {
-            "state": {"oneOf": [ISO3, {"type": "null"}], "description": "The state asked for"},
-            "count": {"type": "integer", "minimum": 0},
-            "endorsements": {"type": "array", "items": ENDORSEMENT},
         },
     },
 )
@@ -106,31 +106,32 @@ def _state_param() -> str | None:
     description="Elected officials and office-holders who confirmed their endorsement by "
     "email and whose office a coordinator verified; by state, then oldest first.",
     tags=("endorsements",),
-    parameters=(STATE,),
+    parameters=(STATE, AS_AT, PAGE, PER_PAGE),
     responses={
-        200: json_answer("The verified endorsements", ENDORSEMENTS),
+        200: json_answer(
+            "The verified endorsements (with `as_at`, those verified by that day)",
+            {"type": "array", "items": ENDORSEMENT},
+            paged=True,
+        ),
         304: NOT_MODIFIED,
         400: BAD_REQUEST,
     },
 )
 def endorsements() -> Response:
     iso3 = _state_param()
-    rows = public.listed(iso3)
-    return _cached_json(
-        {
-            "state": iso3,
-            "count": len(rows),
-            "endorsements": [row.as_dict() for row in rows],
-        }
-    )
+    as_at = parse_as_at(request.args.get("as_at"))
+    page = page_from_request()
+    rows = [row for row in public.listed(iso3) if as_at is None or row.verified_on <= as_at]
+    return _cached_json([row.as_dict() for row in page.of(rows)], page.headers(len(rows)))
 
 
 @bp.get("/endorsements/counts")
 @described(
     summary="How many verified officials' endorsements each state has",
     tags=("endorsements",),
-    responses={200: json_answer("The counts", COUNTS), 304: NOT_MODIFIED},
+    parameters=(AS_AT,),
+    responses={200: json_answer("The counts", COUNTS), 304: NOT_MODIFIED, 400: BAD_REQUEST},
 )
 def endorsement_counts() -> Response:
-    counts = public.counts()
+    counts = public.counts(verified_by=parse_as_at(request.args.get("as_at")))
     return _cached_json({"total": sum(counts.values()), "by_state": counts})

@@ -39,21 +39,45 @@ def test_the_list_holds_verified_endorsements_and_public_fields_only(client: Fla
     response = client.get("/api/v1/endorsements")
     assert response.status_code == 200 and response.mimetype == "application/json"
     body = response.get_json()
-    assert body["count"] == 2 and body["state"] is None
-    assert [e["name"] for e in body["endorsements"]] == ["Listed Two", "Listed One"]  # GTM, MEX
-    assert all(set(e) == FIELDS for e in body["endorsements"])
+    assert response.headers["X-Total-Count"] == "2"
+    assert [e["name"] for e in body] == ["Listed Two", "Listed One"]  # GTM, MEX
+    assert all(set(e) == FIELDS for e in body)
     text = response.get_data(as_text=True)
     assert "Hidden" not in text and "@" not in text
-    listed = body["endorsements"][1]
+    listed = body[1]
     assert listed["party"] == "Partido Ejemplo" and listed["state"] == "MEX"
-    assert body["endorsements"][0]["party"] is None
+    assert body[0]["party"] is None
 
 
 def test_one_state(client: FlaskClient) -> None:
     _world()
     body = client.get("/api/v1/endorsements?state=mex").get_json()
-    assert body["state"] == "MEX" and [e["name"] for e in body["endorsements"]] == ["Listed One"]
-    assert client.get("/api/v1/endorsements?state=FRA").get_json()["count"] == 0
+    assert [(e["state"], e["name"]) for e in body] == [("MEX", "Listed One")]
+    assert client.get("/api/v1/endorsements?state=FRA").get_json() == []
+
+
+def test_paged_like_every_list(client: FlaskClient) -> None:
+    _world()
+    first = client.get("/api/v1/endorsements?per_page=1")
+    assert [e["name"] for e in first.get_json()] == ["Listed Two"]
+    assert first.headers["X-Total-Count"] == "2" and 'rel="next"' in first.headers["Link"]
+    second = client.get("/api/v1/endorsements?per_page=1&page=2")
+    assert [e["name"] for e in second.get_json()] == ["Listed One"]
+    assert client.get("/api/v1/endorsements?page=0").status_code == 400
+
+
+def test_as_at_counts_those_verified_by_then(client: FlaskClient) -> None:
+    _world()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert client.get(f"/api/v1/endorsements?as_at={yesterday}").get_json() == []
+    assert client.get(f"/api/v1/endorsements/counts?as_at={yesterday}").get_json() == {
+        "total": 0,
+        "by_state": {},
+    }
+    today = dt.date.today().isoformat()
+    assert len(client.get(f"/api/v1/endorsements?as_at={today}").get_json()) == 2
+    for path in ("/api/v1/endorsements", "/api/v1/endorsements/counts"):
+        assert client.get(path, query_string={"as_at": "1990-01-01"}).status_code == 400
 
 
 @pytest.mark.parametrize(
