@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import html5lib
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -163,3 +164,25 @@ def test_unknown_or_merged_is_a_404(coordinator: FlaskClient) -> None:
         coordinator.post("/admin/api-keys/999999/revoke", data={"csrf_token": token}).status_code
         == 404
     )
+
+
+def _well_formed(html: str) -> None:
+    html5lib.HTMLParser(strict=True).parse(html)  # raises on the first parse error
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_pages_are_well_formed_with_unique_ids(
+    coordinator: FlaskClient, organisation: Organisation
+) -> None:
+    issued = _issue(coordinator, organisation)
+    _well_formed(issued.get_data(as_text=True))
+    _issue(coordinator, organisation, name="Second tool", scopes=["read"])
+    token = csrf_from(coordinator, _page(organisation))
+    coordinator.post(f"/admin/api-keys/{_keys()[0].id}/revoke", data={"csrf_token": token})
+    _well_formed(coordinator.get(_page(organisation)).get_data(as_text=True))
+    refused = _issue(coordinator, organisation, name="", scopes=[])
+    page = refused.get_data(as_text=True)
+    _well_formed(page)
+    assert 'href="#new-name"' in page and 'href="#new-scopes"' in page
+    assert 'id="new-name"' in page and 'id="new-scopes"' in page
