@@ -94,7 +94,11 @@ def holdings(canonical: str) -> dict[str, Any]:
             select(Subscription).filter_by(email_canonical=canonical).order_by(Subscription.id)
         )
     )
-    addresses = {row.email for row in [*pledges, *endorsements, *subscriptions]}
+    addresses = (
+        {p.email for p in pledges}
+        | {e.email for e in endorsements}
+        | {s.email for s in subscriptions}
+    )
     mails = (
         list(
             db.session.scalars(
