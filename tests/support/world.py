@@ -4,21 +4,33 @@ every route (authorisation, HTML validity, fuzzing)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.mail.services import queue_email
+from campaign.materials.storage import storage
 from campaign.notifications.models import Digest
 from campaign.organisations.models import Organisation
 from campaign.outreach.models import OutreachTask
 from tests.factories import (
+    ApiKeyFactory,
+    EndorsementFactory,
+    EventFactory,
+    MaterialVersionFactory,
     OrganisationFactory,
     OutreachTaskFactory,
     PartnershipFactory,
+    PledgeImportFactory,
+    RoadStageFactory,
+    StageChangeFactory,
     TaskUpdateFactory,
+    WebhookDeliveryFactory,
+    WebhookEndpointFactory,
     state,
 )
+from tests.materials.samples import pdf
 from tests.pledges.helpers import signed
 from tests.support.auth import make_user
 from tests.sync.support import SIXTY, retire_zimbabwe, sync_bytes
@@ -31,12 +43,21 @@ class World:
     a_task: OutreachTask
     users: dict[str, User]
     values: dict[str, object]
+    # Where one name means different things in different rules (`change_id` is a status
+    # change under /admin/states and a stage change under /admin/road): rule -> name -> value.
+    by_rule: dict[str, dict[str, object]]
+
+    def values_for(self, rule: str) -> dict[str, object]:
+        return {**self.values, **self.by_rule.get(rule, {})}
 
 
 def build_world() -> World:
     """Two partner organisations (A on Mexico, B on Nepal) with a task each, a user of every
-    role, an organisational pledge, a sync run with proposals, a queued mail, a paused digest;
-    `values` fills every path parameter of the back office and the portal with a real id."""
+    role, an organisational pledge, a sync run with proposals, a queued mail, a paused digest,
+    partner B's webhook with a delivery and API key, an unconfirmed endorsement, an added road
+    stage and partner A's proposed change of stage, an event, a material with its file, an
+    uploaded pledge import; `values` fills every path parameter of the back office and the
+    portal with a real id (`by_rule` where a name means another record in another rule)."""
     a = OrganisationFactory(name="Alpha Workers Centre")
     b = OrganisationFactory(name="Bravo Migrant Network")
     PartnershipFactory(organisation=a, state=state("MEX"), role="lead")
@@ -69,6 +90,8 @@ def build_world() -> World:
     db.session.commit()
     assert message is not None
     mex = state("MEX")
+    features = _features(a, b, users)
+    road_change = {"change_id": features.pop("road_change_id")}
     values: dict[str, object] = {
         "iso3": "MEX",
         "change_id": mex.changes[0].id,
@@ -82,5 +105,46 @@ def build_world() -> World:
         "user_id": users["partner_a"].id,
         "run_id": run.id,
         "proposal_id": run.proposals[0].id,
+        **features,
     }
-    return World(a, b, a_task, users, values)
+    by_rule = {
+        "/admin/road/changes/<int:change_id>/confirm": road_change,
+        "/admin/road/changes/<int:change_id>/reject": road_change,
+    }
+    return World(a, b, a_task, users, values, by_rule)
+
+
+def _features(a: Organisation, b: Organisation, users: dict[str, User]) -> dict[str, object]:
+    """A record of each of the later features, committed; the ids that fill their paths."""
+    hook = WebhookDeliveryFactory(endpoint=WebhookEndpointFactory(organisation=b))
+    key = ApiKeyFactory(organisation=b, name="Bravo secret lobbying plan sync")
+    endorsement = EndorsementFactory()
+    stage = RoadStageFactory()
+    proposal = StageChangeFactory(
+        status="proposed",
+        recorded_via="portal",
+        proposed_by=users["partner_a"],
+        organisation=a,
+        decided_by=None,
+        decided_at=None,
+    )
+    event = EventFactory(organisations=[a])
+    document = pdf()
+    version = MaterialVersionFactory(
+        size_bytes=len(document), sha256=hashlib.sha256(document).hexdigest()
+    )
+    storage().save(version.storage_key, document, version.content_type)
+    upload = PledgeImportFactory(created_by=users["coordinator"])
+    db.session.commit()
+    return {
+        "endpoint_id": hook.endpoint_id,
+        "delivery_id": hook.id,
+        "key_id": key.id,
+        "endorsement_id": endorsement.id,
+        "stage_id": stage.id,
+        "road_change_id": proposal.id,
+        "event_id": event.id,
+        "material_id": version.material_id,
+        "version_id": version.id,
+        "import_id": upload.id,
+    }
