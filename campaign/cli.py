@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from campaign.accounts import services as accounts
 from campaign.errors import DomainError
 from campaign.extensions import db
+from campaign.road.stages import ensure_default_stages
 from campaign.states import seed
 
 # An AppGroup, so that each command runs in an app context however it is invoked.
@@ -28,6 +29,7 @@ def seed_command() -> None:
     with click.progressbar(statuses, label="Treaty status") as rows:
         recorded = sum(seed.seed_status(row) for row in rows)
     members = sum(seed.seed_steering_member(name, kind) for name, kind in seed.STEERING_COMMITTEE)
+    ensure_default_stages()  # migration 0011 seeds them; a wiped database has none
     db.session.commit()
     click.echo(
         f"Seeded: {added} states added, {recorded} status changes recorded, "
