@@ -11,11 +11,14 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import case, or_, select
 
+from campaign.events.display import reminder_items
+from campaign.events.models import Event
+from campaign.events.queries import events_near
 from campaign.extensions import db
 from campaign.mail import compose
 from campaign.mail.services import queue_email
 from campaign.notifications import messages
-from campaign.notifications.models import Subscription
+from campaign.notifications.models import Subscription, subscription_states
 from campaign.notifications.queries import mailable, partner_subscriptions
 from campaign.notifications.services import ensure_staff_subscriptions
 from campaign.outreach.models import ACTIVE_STATUSES, KIND_LABELS, OutreachTask
@@ -124,20 +127,49 @@ def supporters() -> list[Subscription]:
     )
 
 
+def _events_by_subscription(
+    subscribers: list[Subscription], today: dt.date, day: dt.date
+) -> dict[int, tuple[Event, ...]]:
+    """The approved events from today until Migrants Day's end in the states each subscriber
+    follows (a subscriber of all states gets none listed: there may be hundreds). Two
+    statements, whatever the number of subscribers."""
+    ids = [subscription.id for subscription in subscribers]
+    followed: dict[int, set[int]] = defaultdict(set)
+    if ids:
+        for subscription_id, state_id in db.session.execute(
+            select(subscription_states.c.subscription_id, subscription_states.c.state_id).where(
+                subscription_states.c.subscription_id.in_(ids)
+            )
+        ):
+            followed[subscription_id].add(state_id)
+    start = dt.datetime.combine(today, dt.time(), dt.UTC)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC)
+    found = events_near(set().union(*followed.values()), start, end)
+    return {
+        subscription_id: tuple(event for event in found if event.state_id in states)
+        for subscription_id, states in followed.items()
+    }
+
+
 def _invite_supporters(prefix: str, days: int, day: dt.date) -> int:
-    """Rendered once per language; a partner reminded above keeps that one mail (same key)."""
+    """Rendered once per language and list of events near the subscriber's followed states; a
+    partner reminded above keeps that one mail (same key)."""
     signatories = db.session.scalars(
         select(State)
         .where(State.status == "signatory")
         .order_by(State.is_priority.desc(), State.name)
     ).all()
-    rendered: dict[str, tuple[str, tuple[str, str]]] = {}
+    subscribers = supporters()
+    nearby = _events_by_subscription(subscribers, day - dt.timedelta(days=days), day)
+    rendered: dict[tuple[str, tuple[int, ...]], tuple[str, tuple[str, str]]] = {}
     queued = 0
-    for subscription in supporters():
+    for subscription in subscribers:
         locale = compose.known(subscription.locale)
-        if locale not in rendered:
-            rendered[locale] = _supporter_mail(days, day, signatories, locale)
-        subject_line, bodies = rendered[locale]
+        events = nearby.get(subscription.id, ())
+        variant = (locale, tuple(event.id for event in events))
+        if variant not in rendered:
+            rendered[variant] = _supporter_mail(days, day, signatories, locale, events)
+        subject_line, bodies = rendered[variant]
         draft = messages.personalise(
             subscription, f"{prefix}:{subscription.id}", subject_line, bodies
         )
@@ -155,11 +187,16 @@ def _invite_supporters(prefix: str, days: int, day: dt.date) -> int:
 
 
 def _supporter_mail(
-    days: int, day: dt.date, signatories: Sequence[State], locale: str
+    days: int,
+    day: dt.date,
+    signatories: Sequence[State],
+    locale: str,
+    events: Sequence[Event] = (),
 ) -> tuple[str, tuple[str, str]]:
-    """The supporters' subject and shared bodies in *locale*."""
+    """The supporters' subject and shared bodies in *locale*, with *events* near them."""
     context = {
         **_day_context(days, day, locale),
+        "events": reminder_items(events, locale),
         "signatories": [
             {
                 "name": compose.state_name(state, locale),
