@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from campaign.events.queries import new_event_counts
 from campaign.extensions import db
 from campaign.i18n.localised import babel_locale
 from campaign.mail import compose
@@ -58,6 +59,10 @@ def digest_content(kind: str, since: dt.date, until: dt.date) -> dict[str, Any]:
     changes, change_states = _changes(start, end)
     stage_changes, stage_states = road_changes(start, end)
     return {
+        # Migrants Day events published in the period, by state id (JSON keys are strings);
+        # each subscriber's mail counts those in the states they follow.
+        "new_events_by_state": {str(state): n for state, n in new_event_counts(start, end).items()},
+        "events_url": compose.link("/events"),
         "kind": kind,
         "period": period_label(kind, since),
         "changes": changes,
@@ -119,6 +124,7 @@ def localised_content(content: dict[str, Any], since: dt.date, locale: str) -> d
         "tasks_done": [{**task, "state": name(task["state"])} for task in content["tasks_done"]],
         "migrants_day": date(content.get("migrants_day_on"), content["migrants_day"]),
         "states_url": _relocated(content["states_url"], locale),
+        "events_url": _relocated(content.get("events_url", compose.link("/events")), locale),
     }
 
 

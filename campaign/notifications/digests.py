@@ -18,7 +18,13 @@ from campaign.mail.models import OutboundEmail
 from campaign.mail.services import queue_batch, set_status
 from campaign.notifications import messages
 from campaign.notifications.content import digest_content, localised_content
-from campaign.notifications.models import DIGEST_KINDS, Digest, DigestDelivery, Subscription
+from campaign.notifications.models import (
+    DIGEST_KINDS,
+    Digest,
+    DigestDelivery,
+    Subscription,
+    subscription_states,
+)
 from campaign.notifications.queries import mailable
 from campaign.notifications.services import ensure_staff_subscriptions
 
@@ -178,21 +184,43 @@ def prepare_chunk(*, digest_id: int, first_id: int, last_id: int) -> list[int]:
     )
 
 
+def _new_events(digest: Digest, subscribers: Sequence[messages.Recipient]) -> dict[int, int]:
+    """{subscription id: Migrants Day events published in the period in the states it
+    follows}; one statement for the chunk's follows (none when no event was published)."""
+    counts = {
+        int(state): int(n) for state, n in (digest.content.get("new_events_by_state") or {}).items()
+    }
+    if not counts:
+        return {}
+    rows = db.session.execute(
+        select(subscription_states.c.subscription_id, subscription_states.c.state_id).where(
+            subscription_states.c.subscription_id.in_([s.id for s in subscribers])
+        )
+    )
+    found: dict[int, int] = {}
+    for subscription_id, state_id in rows:
+        found[subscription_id] = found.get(subscription_id, 0) + counts.get(state_id, 0)
+    return found
+
+
 def _write_ledger(digest: Digest, subscribers: Sequence[messages.Recipient]) -> None:
     if not subscribers:
         return
-    # Rendered, with its subject, once per language for the whole chunk.
-    rendered: dict[str, tuple[str, tuple[str, str]]] = {}
+    # Rendered, with its subject, once per language and number of new events in the
+    # subscriber's followed states, for the whole chunk.
+    new_events = _new_events(digest, subscribers)
+    rendered: dict[tuple[str, int], tuple[str, tuple[str, str]]] = {}
     drafts = []
     for subscription in subscribers:
         locale = compose.known(subscription.locale)
-        if locale not in rendered:
+        variant = (locale, new_events.get(subscription.id, 0))
+        if variant not in rendered:
             content = localised_content(digest.content, digest.since_on, locale)
-            rendered[locale] = (
+            rendered[variant] = (
                 compose.subject("digest", locale, period=content["period"]),
-                messages.render_shared("digest", locale, **content),
+                messages.render_shared("digest", locale, **{**content, "new_events": variant[1]}),
             )
-        subject_line, bodies = rendered[locale]
+        subject_line, bodies = rendered[variant]
         key = f"digest:{digest.id}:{subscription.id}"
         drafts.append(messages.personalise(subscription, key, subject_line, bodies))
     message_ids = queue_batch(drafts)
