@@ -15,6 +15,7 @@ from campaign.accounts.policy import role_required
 from campaign.admin import bp
 from campaign.core.csv import csv_response
 from campaign.db import utcnow
+from campaign.events.queries import event_for_task
 from campaign.extensions import db
 from campaign.organisations.models import Organisation
 from campaign.outreach import queries, services
@@ -176,6 +177,7 @@ def _render_task(
         authors={update.id: update.author_label() for update in updates},
         form=form,
         today=_today(),
+        task_event=event_for_task(task.id),
     ), code
 
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.policy import role_required
 from campaign.db import utcnow
+from campaign.events.queries import event_for_task
 from campaign.outreach import queries
 from campaign.outreach.forms import TaskUpdateForm
 from campaign.outreach.models import CANCELLED, STATUS_LABELS, OutreachTask
@@ -80,6 +81,7 @@ def _render_task(
         authors=authors,
         form=form,
         today=utcnow().date(),
+        task_event=event_for_task(task.id),
     ), code
 
 
