@@ -62,14 +62,17 @@ class PublicEndorsement:
         }
 
 
-def state_endorsements(iso3: str) -> StateEndorsements | None:
-    """The state's verified endorsements, as plain data; None while there are none."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(Endorsement)
-        .join(State, Endorsement.state_id == State.id)
-        .where(LISTED, State.iso3 == iso3)
-    )
+def state_endorsements(state: State | str) -> StateEndorsements | None:
+    """The state's verified endorsements, as plain data; None while there are none. One
+    statement given the State (the state page has it loaded) or its ISO code."""
+    query = select(func.count()).select_from(Endorsement).where(LISTED)
+    if isinstance(state, State):
+        query = query.where(Endorsement.state_id == state.id)
+        iso3 = state.iso3
+    else:
+        query = query.join(State, Endorsement.state_id == State.id).where(State.iso3 == state)
+        iso3 = state
+    count = db.session.scalar(query)
     return StateEndorsements(iso3, int(count)) if count else None
 
 

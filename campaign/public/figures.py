@@ -96,8 +96,8 @@ def _load_state(iso3: str) -> StatePage | None:
         timeline=tuple(public_timeline(found)),
         partners=tuple(Partner(p.organisation.name, p.role) for p in partners),
         pledges={"individuals": individuals, "organisations": organisations, "paper": paper},
-        road=state_road(found.iso3),
-        endorsements=state_endorsements(found.iso3),
+        road=state_road(found),
+        endorsements=state_endorsements(found),
     )
 
 

@@ -45,9 +45,15 @@ def _entry(change: StageChange) -> RoadEntry:
     return RoadEntry(stage.key, stage.name, change.effective_on, change.source, change.source_url)
 
 
-def state_road(iso3: str) -> StateRoad | None:
-    """The state's confirmed stage and its history, as plain data; None while nothing is known."""
-    state_id = db.session.scalar(select(State.id).filter_by(iso3=iso3))
+def state_road(state: State | str) -> StateRoad | None:
+    """The state's confirmed stage and its history, as plain data; None while nothing is known.
+
+    Given the State (the state page has it loaded), one statement; given its ISO code, two."""
+    state_id = (
+        state.id
+        if isinstance(state, State)
+        else db.session.scalar(select(State.id).filter_by(iso3=state))
+    )
     if state_id is None:
         return None
     changes = queries.history(state_id)

@@ -1,4 +1,5 @@
-"""The busiest public reads run at most two SQL statements and never read the pledges table."""
+"""The busiest public reads run a fixed, small number of SQL statements and never read the
+pledges table."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from sqlalchemy import event
 
 from campaign.extensions import db
 
-BUDGET = 2
+# A state's page: the state with its history and partners; its pledge counters; its road to
+# ratification; its officials' endorsements counted. Each section one indexed statement.
+BUDGETS = {"/": 2, "/states/MEX": 4, "/api/v1/stats": 2}
 PLEDGES_TABLE = re.compile(r"\bpledges\b", re.IGNORECASE)
 # The test fixture nests each request in a savepoint; production runs none of these.
 SAVEPOINTS = re.compile(r"^\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.I)
@@ -46,7 +49,7 @@ def test_public_read_stays_within_its_query_budget(
     with statements(app) as seen:
         response = client.get(url)
     assert response.status_code == 200
-    assert len(seen) <= BUDGET, "\n".join(seen)
+    assert len(seen) <= BUDGETS[url], "\n".join(seen)
     assert not [s for s in seen if PLEDGES_TABLE.search(s)], "\n".join(seen)
 
 
