@@ -22,7 +22,7 @@ from campaign.api.spec import (
     query,
 )
 from campaign.api.spec import schema as named
-from campaign.api.views import _cached_json
+from campaign.api.views import cached_json
 from campaign.endorsements import public
 from campaign.states.as_at import parse_as_at
 from campaign.states.queries import state_by_iso3
@@ -122,7 +122,7 @@ def endorsements() -> Response:
     as_at = parse_as_at(request.args.get("as_at"))
     page = page_from_request()
     rows = [row for row in public.listed(iso3) if as_at is None or row.verified_on <= as_at]
-    return _cached_json([row.as_dict() for row in page.of(rows)], page.headers(len(rows)))
+    return cached_json([row.as_dict() for row in page.of(rows)], page.headers(len(rows)))
 
 
 @bp.get("/endorsements/counts")
@@ -134,4 +134,4 @@ def endorsements() -> Response:
 )
 def endorsement_counts() -> Response:
     counts = public.counts(verified_by=parse_as_at(request.args.get("as_at")))
-    return _cached_json({"total": sum(counts.values()), "by_state": counts})
+    return cached_json({"total": sum(counts.values()), "by_state": counts})

@@ -22,7 +22,7 @@ from campaign.api.spec import (
     query,
 )
 from campaign.api.spec import schema as named
-from campaign.api.views import _cached_json
+from campaign.api.views import cached_json
 from campaign.db import utcnow
 from campaign.events import queries
 from campaign.events.models import EVENT_KINDS, LANGUAGES, Event
@@ -159,7 +159,7 @@ def events() -> Response:
     page = page_from_request()
     now = utcnow()
     rows = queries.all_past(filters, now) if past else queries.all_upcoming(filters, now)
-    return _cached_json([event_json(event) for event in page.of(rows)], page.headers(len(rows)))
+    return cached_json([event_json(event) for event in page.of(rows)], page.headers(len(rows)))
 
 
 @bp.get("/events/<int:event_id>")
@@ -173,4 +173,4 @@ def event(event_id: int) -> Response:
     item = queries.published_event(event_id)
     if item is None:
         abort(404)
-    return _cached_json(event_json(item))
+    return cached_json(event_json(item))

@@ -20,7 +20,7 @@ from campaign.api.spec import (
     query,
 )
 from campaign.api.spec import schema as named
-from campaign.api.views import _cached_json
+from campaign.api.views import cached_json
 from campaign.events.models import LANGUAGES
 from campaign.i18n import site_url
 from campaign.materials import queries
@@ -138,4 +138,4 @@ def materials() -> Response:
             abort(400, f"{name} must be one of: {', '.join(accepted)}")
     page = page_from_request()
     rows = queries.documents(request.args.get("language", ""), request.args.get("kind", ""))
-    return _cached_json([material_json(row) for row in page.of(rows)], page.headers(len(rows)))
+    return cached_json([material_json(row) for row in page.of(rows)], page.headers(len(rows)))

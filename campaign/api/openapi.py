@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from campaign.api import bp
 from campaign.api.spec import OPERATIONS, SCHEMAS
-from campaign.api.views import _cached_json
+from campaign.api.views import cached_json
 
 log = logging.getLogger(__name__)
 API_PREFIXES = ("/api/",)
@@ -74,7 +74,7 @@ def document() -> dict[str, Any]:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    return _cached_json(document())
+    return cached_json(document())
 
 
 @bp.get("/docs")

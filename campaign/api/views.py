@@ -29,7 +29,7 @@ from campaign.states import queries
 from campaign.states.as_at import parse_as_at, standings, stats_of
 
 
-def _cached_json(payload: Any, headers: dict[str, str] | None = None) -> Response:
+def cached_json(payload: Any, headers: dict[str, str] | None = None) -> Response:
     """JSON with a strong ETag of its bytes; 304 when the client already has them."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     response = Response(body, mimetype="application/json", headers=headers)
@@ -107,7 +107,7 @@ def states() -> Response:
     as_at = parse_as_at(request.args.get("as_at"))
     page = page_from_request()
     rows: Sequence[Any] = queries.list_states() if as_at is None else standings(as_at)
-    return _cached_json(
+    return cached_json(
         [
             {
                 "iso3": state.iso3,
@@ -134,5 +134,5 @@ def states() -> Response:
 def stats() -> Response:
     as_at = parse_as_at(request.args.get("as_at"))
     if as_at is None:
-        return _cached_json(overview().stats.as_dict())  # kept per process, as the home page's
-    return _cached_json(stats_of(standings(as_at)).as_dict())
+        return cached_json(overview().stats.as_dict())  # kept per process, as the home page's
+    return cached_json(stats_of(standings(as_at)).as_dict())
