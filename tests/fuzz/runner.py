@@ -24,13 +24,17 @@ class Answer:
     error: str = ""  # the traceback, when the server raised
 
 
+# The answers whose forms are read (by Content-Type): anything else has no form to harvest.
+HTML = ("text/html", "application/xhtml+xml")
+
+
 class Visitor(Protocol):
     """One browser with one role: its session's CSRF token, and a way to send a request."""
 
     def token(self) -> str: ...
 
     def page(self, url: str) -> str:
-        """The body of a GET of *url* (to read the forms it shows)."""
+        """The body of a GET of *url* (to read the forms it shows); "" unless it is HTML."""
 
     def send(self, wire: Wire) -> Answer: ...
 

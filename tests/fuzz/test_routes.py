@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
 from tests.conftest import isolated_client
-from tests.fuzz.runner import Answer, fuzz
+from tests.fuzz.runner import HTML, Answer, fuzz
 from tests.fuzz.strategies import FuzzRequest
 from tests.fuzz.targets import ROLES, Target, keeps_session
 from tests.fuzz.wire import Wire
@@ -41,7 +41,9 @@ class ClientVisitor:
         return self._token
 
     def page(self, url: str) -> str:
-        return self.client.get(url).get_data(as_text=True)
+        response = self.client.get(url)
+        # Forms come in HTML pages only: a PDF, a material's file or a CSV has none to read.
+        return response.get_data(as_text=True) if response.mimetype in HTML else ""
 
     def send(self, wire: Wire) -> Answer:
         response = self.client.open(
