@@ -33,7 +33,9 @@ class Superseded(Exception):
     """Another run of the job got further first: this batch must not be kept."""
 
 
-def create_import(*, stream: BinaryIO, filename: str, actor: User, locale: str) -> PledgeImport:
+def create_import(
+    *, stream: BinaryIO, filename: str, actor: User | None, locale: str
+) -> PledgeImport:
     """Store and check an upload (FileRefused says why not; nothing is kept then)."""
     config = current_app.config
     name, size = import_files.store_upload(stream, max_bytes=int(config["PLEDGE_IMPORT_MAX_BYTES"]))
