@@ -142,6 +142,8 @@ class Config:
 
     # Notifications: subscriptions, alerts, International Migrants Day reminders, digests.
     SUBSCRIBE_RATE_LIMIT = _env("SUBSCRIBE_RATE_LIMIT", "10 per minute; 50 per hour")
+    # Requests per OSDI API key (campaign/osdi): a partner's tool, whatever its addresses.
+    OSDI_RATE_LIMIT = _env("OSDI_RATE_LIMIT", "120 per minute; 5000 per hour")
     # Days before 18 December on which partners and supporters are reminded.
     MIGRANTS_DAY_OFFSETS = _env("MIGRANTS_DAY_OFFSETS", "30,7,1")
     TASK_DUE_REMINDER_DAYS = _int("TASK_DUE_REMINDER_DAYS", 3)

@@ -1,6 +1,7 @@
 """Imports every feature's models, for Alembic and the shell; nothing else."""
 
 from campaign.accounts.models import User
+from campaign.apikeys.models import ApiKey
 from campaign.audit.models import AuditEvent
 from campaign.embed.models import EmbedOrigin
 from campaign.endorsements import models as _endorsements  # noqa: F401  (officials)
@@ -18,6 +19,7 @@ from campaign.sync import models as _sync  # noqa: F401  (treaty sync runs and p
 from campaign.webhooks import models as _webhooks  # noqa: F401  (endpoints, deliveries)
 
 __all__ = [
+    "ApiKey",
     "AuditEvent",
     "BounceReport",
     "EmbedOrigin",

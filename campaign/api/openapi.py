@@ -62,7 +62,14 @@ def _document(app: Flask) -> dict[str, Any]:
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },
         "paths": _paths(app),
-        "components": {"schemas": dict(sorted(SCHEMAS.items()))},
+        "components": {
+            "schemas": dict(sorted(SCHEMAS.items())),
+            # The OSDI routes' keys (campaign/osdi): Action Network's header, or a bearer token.
+            "securitySchemes": {
+                "OsdiApiToken": {"type": "apiKey", "in": "header", "name": "OSDI-API-Token"},
+                "BearerApiKey": {"type": "http", "scheme": "bearer"},
+            },
+        },
     }
 
 

@@ -1,10 +1,10 @@
 """Numbers, ids and dates from URLs and query strings, checked at the edge.
 
-Ids are 64-bit signed integers on both databases: a larger one in a path is a 404 (the
-route does not match), never an overflow in the driver. Query-string numbers and dates are
-read strictly (ASCII digits only: `"²".isdigit()` is true, `int("²")` fails) and within range;
-anything else is treated as absent, so a filter is ignored rather than a 500. Search text
-loses its control characters.
+Ids are the tables' integer keys: 32-bit signed on PostgreSQL (INTEGER). A larger one in a
+path is a 404 (the route does not match), never an "integer out of range" from the database.
+Query-string numbers and dates are read strictly (ASCII digits only: `"²".isdigit()` is true,
+`int("²")` fails) and within range; anything else is treated as absent, so a filter is ignored
+rather than a 500. Search text loses its control characters.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ import unicodedata
 
 from werkzeug.routing import IntegerConverter, Map
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER, every table's key
 # A page number beyond this is the last page of nothing: it keeps OFFSET far from overflow.
 MAX_PAGE = 100_000
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>`: ASCII digits (Werkzeug's own rule), at least 0, at most a 64-bit id."""
+    """`<int:...>`: ASCII digits (Werkzeug's own rule), at least 0, at most MAX_ID."""
 
     def __init__(self, map: Map, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("max", MAX_ID)

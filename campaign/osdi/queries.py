@@ -9,12 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from campaign.api.paging import Page
+from campaign.core.params import MAX_ID as MAX_ROW_ID  # larger ids never reach here (routes)
 from campaign.extensions import db
 from campaign.pledges.models import Pledge
-
-# Ids are 32-bit integers in the tables: a larger one in a URL names nothing (PostgreSQL would
-# refuse to compare it).
-MAX_ROW_ID = 2**31 - 1
 
 
 def visible(organisation_id: int) -> ColumnElement[bool]:

@@ -62,7 +62,6 @@ MAIL_ADDRESS = "mail-address"
 MAIL_HOLD_ALERT = "mail-hold-alert"
 OSDI_KEY = "osdi-key"
 ONCE_AN_HOUR = "1 per hour"
-OSDI_DEFAULT_LIMIT = "120 per minute; 5000 per hour"
 
 
 T = TypeVar("T")
@@ -172,7 +171,7 @@ LIMITS: dict[str, Callable[[], str]] = {
     SUBSCRIBE: config_limit("SUBSCRIBE_RATE_LIMIT"),
     MAIL_ADDRESS: lambda: ONCE_AN_HOUR,
     MAIL_HOLD_ALERT: lambda: ONCE_AN_HOUR,
-    OSDI_KEY: lambda: str(current_app.config.get("OSDI_RATE_LIMIT", OSDI_DEFAULT_LIMIT)),
+    OSDI_KEY: lambda: str(current_app.config["OSDI_RATE_LIMIT"]),
 }
 
 
