@@ -17,11 +17,17 @@ from flask import Flask
 from campaign.accounts import tokens as account_tokens
 from campaign.accounts.invitations import invite_user
 from campaign.accounts.models import User
+from campaign.endorsements import tokens as endorsement_tokens
 from campaign.extensions import db
 from campaign.notifications import tokens as subscription_tokens
 from campaign.pledges import tokens as pledge_tokens
 from campaign.states.models import REGIONS
-from tests.factories import OutboundEmailFactory, OutreachTaskFactory, TaskUpdateFactory
+from tests.factories import (
+    EndorsementFactory,
+    OutboundEmailFactory,
+    OutreachTaskFactory,
+    TaskUpdateFactory,
+)
 from tests.notifications.helpers import subscriber
 from tests.pledges.helpers import signed
 from tests.support.world import World
@@ -39,6 +45,25 @@ NOT_HTML = {
     "/feeds/status-changes.atom": "Atom",
     "/report.csv": "CSV",
     "/report.pdf": "PDF",
+    "/admin/endorsements/export.csv": "CSV",
+    "/api/v1/endorsements": "JSON",
+    "/api/v1/endorsements/counts": "JSON",
+    "/api/v1/events": "JSON",
+    "/api/v1/events/<int:event_id>": "JSON",
+    "/api/v1/materials": "JSON",
+    "/api/v1/openapi.json": "JSON",
+    "/api/osdi/v1/": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/people": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/people/<int:person_id>": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/petitions": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/petitions/<kind>": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/petitions/<kind>/signatures": "HAL+JSON, behind an API key",
+    "/api/osdi/v1/petitions/<kind>/signatures/<int:signature_id>": "HAL+JSON, behind an API key",
+    "/events.ics": "iCalendar",
+    "/events/<int:event_id>.ics": "iCalendar",
+    "/materials/<int:material_id>/latest": "a redirect to the latest version's file",
+    "/materials/files/<int:version_id>": "the document itself (a PDF here)",
+    "/my-data/<source>/<token>.<fmt>": "JSON or CSV, as an attachment",
 }
 # More than one page from one route: filters, a state of each status, both pledge forms.
 VARIANTS = {
@@ -48,6 +73,8 @@ VARIANTS = {
     "/subscriptions/": ["/subscriptions/?state=MEX"],
     "/admin/outreach": ["/admin/outreach?overdue=1&sort=state&dir=desc"],
     "/regions/<region>": [f"/regions/{region}" for region in REGIONS],
+    "/report": ["/report?as_at=1993-12-31"],
+    "/events": ["/events/archive"],
 }
 NOT_FOUND = "/no-such-page"  # the 404 page, in every language like the rest
 
@@ -67,6 +94,7 @@ def build_world() -> World:
     world.values.update(
         group=held.held_for,
         region=REGIONS[0],
+        kind="individual",  # an OSDI petition: its POST answers JSON, behind a key
         user_id=staff.id,  # not partner A: the POSTs deactivate this user
         **_links(world.users["admin"], staff),
     )
@@ -80,6 +108,7 @@ def _links(admin: User, staff: User) -> dict[str, str]:
     invited = invite_user(actor=admin, email="invited@example.org", role="coordinator")
     follower = subscriber("follower@example.org", follows=["MEX"])
     pending = subscriber("pending@example.org", confirmed=False)
+    official = EndorsementFactory(email="official@example.org")
     db.session.commit()
     confirm = pledge_tokens.make_token(pledge_tokens.CONFIRM, unconfirmed.id)
     preferences = subscription_tokens.make_token(subscription_tokens.PREFERENCES, follower.id)
@@ -98,6 +127,15 @@ def _links(admin: User, staff: User) -> dict[str, str]:
         ),
         "/subscriptions/preferences/<token>": preferences,
         "/subscriptions/unsubscribe/<token>": preferences,
+        "/endorsement/confirm/<token>": endorsement_tokens.make_token(
+            endorsement_tokens.CONFIRM, official.id
+        ),
+        "/endorsement/resend/<token>": endorsement_tokens.make_token(
+            endorsement_tokens.CONFIRM, official.id
+        ),
+        "/endorsement/manage/<token>": endorsement_tokens.make_token(
+            endorsement_tokens.MANAGE, official.id
+        ),
     }
 
 
