@@ -44,7 +44,15 @@ FIELDS: dict[str, Any] = {
 # Header names (folded: lower case, letters and digits only) each field is guessed from:
 # common spellings, Action Network's and CiviCRM's export headers, this site's own export.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "fullname", "yourname", "contactperson", "contactname", "signer"),
+    "name": (
+        "name",
+        "fullname",
+        "yourname",
+        "contactperson",
+        "contactname",
+        "displayname",
+        "signer",
+    ),
     "first_name": ("firstname", "givenname", "forename", "prenom", "nombre"),
     "name_2": ("lastname", "surname", "familyname", "nom", "apellido", "apellidos"),
     "email": (
@@ -153,7 +161,7 @@ class Countries:
 
     def code_of(self, cell: str) -> str | None:
         """The ISO alpha-3 code for *cell*; NO_COUNTRY for an empty cell; None if unknown."""
-        if not cell.strip():
+        if not cell.strip() or cell.strip() == NO_COUNTRY:
             return NO_COUNTRY
         return self.codes.get(fold(cell))
 

@@ -28,7 +28,7 @@ GUESSES = {
     ),
     "civicrm": (
         ["Contact Type", "Organization Name", "Display Name", "Email", "Job Title", "Website"],
-        {"kind": 0, "organisation_name": 1, "email": 3, "contact_role": 4, "website": 5},
+        {"kind": 0, "organisation_name": 1, "name": 2, "email": 3, "contact_role": 4},
     ),
     "this site's export": (
         ["kind", "name", "email", "country", "is_public", "wants_updates", "message"],
