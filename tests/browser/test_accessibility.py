@@ -3,11 +3,15 @@ critical violation of WCAG 2.1 A and AA."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.pages import ALL_PAGES
+from campaign.i18n import LANGUAGES
+from tests.browser.pages import ALL_PAGES, localised
+from tests.factories import EventFactory, OrganisationFactory
 from tests.support.live import LiveServer
 
 AXE = Axe()
@@ -29,6 +33,18 @@ def _violations(page: Page) -> list[str]:
 
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_no_serious_violation(live_server: LiveServer, page: Page, path: str) -> None:
+    page.goto(live_server.url + path)
+    assert page.locator("main").count() == 1
+    assert _violations(page) == [], path
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_serious_violation_on_an_event_page(
+    committed: Any, live_server: LiveServer, page: Page, code: str
+) -> None:
+    event = EventFactory(organisations=[OrganisationFactory(name="Collectif Dakar")])
+    committed.session.commit()
+    path = localised(f"/events/{event.id}", code)
     page.goto(live_server.url + path)
     assert page.locator("main").count() == 1
     assert _violations(page) == [], path
