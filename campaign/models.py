@@ -11,6 +11,7 @@ from campaign.materials import models as _materials  # noqa: F401  (the library)
 from campaign.notifications.models import Subscription, subscription_states
 from campaign.organisations.models import Organisation, Partnership, SteeringMembership
 from campaign.outreach.models import OutreachTask, TaskUpdate
+from campaign.pledges import import_models as _pledge_imports  # noqa: F401  (CSV imports)
 from campaign.pledges.models import Pledge, PledgeCounter
 from campaign.road import models as _road  # noqa: F401  (stages of the road to ratification)
 from campaign.settings.models import Setting
