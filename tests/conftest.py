@@ -4,7 +4,10 @@ SMTP sink, a worker."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import flask_sqlalchemy.session
@@ -23,8 +26,10 @@ from tests.support.live import LiveServer
 from tests.support.servers import RedisServer, SmtpSink, free_port
 from tests.support.worker import CeleryWorker
 
-# One database per run, so that runs side by side (a developer and CI) never collide.
+# One database per run, so that runs side by side (a developer and CI, or the two legs of
+# `make test`) never collide; and one directory for the files a run stores (uploads, imports).
 TEST_DB = f"campaign_test_{os.getpid()}"
+RUN_FILES = Path(tempfile.mkdtemp(prefix="campaign-test-files-"))
 BACKEND = make_backend()
 LIVE_PORT = free_port()  # the live server's, known to every process of the run (SITE_URL)
 
@@ -36,6 +41,7 @@ def pytest_report_header() -> str:
 def pytest_unconfigure() -> None:
     if isinstance(BACKEND, SqliteBackend):
         BACKEND.cleanup()
+    shutil.rmtree(RUN_FILES, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +74,8 @@ def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str
         "MAIL_PORT": str(smtp_sink.port),
         "MAIL_RETRY_BASE_SECONDS": "1",
         "MAIL_TIMEOUT": "5",
+        "MATERIALS_DIR": str(RUN_FILES / "materials"),
+        "PLEDGE_IMPORT_DIR": str(RUN_FILES / "imports"),
     }
 
 
@@ -78,6 +86,8 @@ def make_app(env: dict[str, str], **overrides: Any) -> Flask:
         "RATELIMIT_STORAGE_URI": env["RATELIMIT_STORAGE_URI"],
         "MAIL_PORT": int(env["MAIL_PORT"]),
         "MAIL_RETRY_BASE_SECONDS": 1,
+        "MATERIALS_DIR": env["MATERIALS_DIR"],
+        "PLEDGE_IMPORT_DIR": env["PLEDGE_IMPORT_DIR"],
     }
     return create_app("test", **{**settings, **overrides})
 
