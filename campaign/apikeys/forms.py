@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from campaign.apikeys.models import NAME_MAX, SCOPES
 from campaign.core.forms import CampaignForm
@@ -20,6 +21,9 @@ SCOPE_LABELS = {
 
 class ScopesField(SelectMultipleField):
     """Check boxes of the scopes; a scope not on the list is refused with our own message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
     def pre_validate(self, form: Form) -> None:
         chosen: list[Any] = self.data or []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from campaign.core.params import as_id
 from campaign.events import queries
@@ -14,7 +14,7 @@ from campaign.events.forms import EventEditForm, EventForm, parse_clock, parse_d
 from campaign.events.models import Event
 from campaign.events.services import EventData, EventError
 from campaign.extensions import db
-from campaign.organisations.models import Organisation
+from campaign.organisations.models import Organisation, Partnership, SteeringMembership
 from campaign.outreach.models import OutreachTask
 from campaign.outreach.queries import organisation_choices
 from campaign.states.models import State
@@ -34,12 +34,37 @@ def with_choices(
     options = list(states) if states is not None else state_choices()
     blank = [("", _("None (an online event for everyone)"))] if any_state else []
     form.state.choices = blank + options
-    form.organisations.choices = organisation_choices()
+    form.organisations.choices = (
+        organisation_choices() if organisation_id is None else _named_by(organisation_id)
+    )
     tasks = queries.task_choices(organisation_id)
     if keep is not None and keep.task is not None:
         tasks.insert(0, (str(keep.task.id), keep.task.title))
     form.task.choices = [("", _("None")), *tasks]
     return form
+
+
+def _named_by(organisation_id: int) -> list[tuple[str, str]]:
+    """The organisations a partner may name as co-organisers: its own, the steering
+    committee's (public on /about) and the other partners of its own states (public on those
+    states' pages). Never the list of every organisation: that would show a partner who else
+    works with the campaign elsewhere, and organisations known only from their pledges."""
+    own_states = select(Partnership.state_id).where(Partnership.organisation_id == organisation_id)
+    fellow = select(Partnership.organisation_id).where(Partnership.state_id.in_(own_states))
+    steering = select(SteeringMembership.organisation_id)
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(
+            Organisation.merged_into_id.is_(None),
+            or_(
+                Organisation.id == organisation_id,
+                Organisation.id.in_(fellow),
+                Organisation.id.in_(steering),
+            ),
+        )
+        .order_by(Organisation.name)
+    )
+    return [(str(found_id), name) for found_id, name in rows]
 
 
 def form_for(event: Event) -> EventForm:

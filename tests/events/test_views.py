@@ -20,7 +20,7 @@ from tests.events.helpers import (
     partner_of,
     post_event,
 )
-from tests.factories import EventFactory, OrganisationFactory, state
+from tests.factories import EventFactory, OrganisationFactory, PartnershipFactory, state
 from tests.support.auth import csrf_from, log_in, make_user
 
 NEW = "/partner/events/new"
@@ -36,11 +36,32 @@ def _review(client: FlaskClient, event_id: int, decision: str, reason: str = "")
     return response.status_code
 
 
+def test_a_partner_names_only_organisations_whose_names_it_may_see(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Its own, the steering committee's and its states' other partners: not an organisation
+    working elsewhere, nor one known only from a pledge."""
+    partner_of(client, "SEN")
+    fellow = OrganisationFactory(name="Dakar Workers Union")
+    PartnershipFactory(organisation=fellow, state=state("SEN"))
+    elsewhere = OrganisationFactory(name="Kathmandu Secret Network")
+    PartnershipFactory(organisation=elsewhere, state=state("NPL"))
+    db.session.commit()
+    page = client.get(NEW).get_data(as_text=True)
+    assert "Dakar Workers Union" in page and "Kathmandu Secret Network" not in page
+    before = len(events())
+    response = post_event(client, NEW, organisations=[str(elsewhere.id)])
+    assert response.status_code == 400
+    assert len(events()) == before
+    assert "Kathmandu Secret Network" not in response.get_data(as_text=True)
+
+
 def test_partner_posts_coordinator_approves_public_sees(
     app: Flask, client: FlaskClient, new_client
 ) -> None:
     partner_of(client, "SEN")
     other = OrganisationFactory(name="Dakar Workers Union")
+    PartnershipFactory(organisation=other, state=state("SEN"))  # a fellow partner in Senegal
     db.session.commit()
     response = post_event(client, NEW, organisations=[str(other.id)])
     assert response.status_code == 302, response.get_data(as_text=True)
