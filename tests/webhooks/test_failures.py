@@ -22,6 +22,10 @@ from tests.support.servers import free_port
 from tests.webhooks.conftest import delivery, endpoint_for, posts
 from worker.webhooks import deliver_webhook
 
+# The tests call the task's own function (`.run`): calling the task itself would run it in the
+# app context of the Celery app created last in this session (another test's app, with its own
+# config), not in this test's, whose config the tests change.
+
 
 def _one(hooks: HTTPServer, path: str = "/hook", **values: Any) -> int:
     endpoint_for(hooks, path, **values)
@@ -44,7 +48,7 @@ def test_an_untrusted_certificate_is_a_failed_attempt(
     hooks.expect_request("/hook").respond_with_data("ok")
     monkeypatch.setitem(app.config, "WEBHOOK_CA_BUNDLE", None)  # the system's authorities only
     delivery_id = _one(hooks)
-    assert deliver_webhook(delivery_id) == "pending"
+    assert deliver_webhook.run(delivery_id) == "pending"
     attempt = _failed_once(delivery_id)
     assert attempt.status_code is None and "SSLError" in attempt.error
     assert posts(hooks) == []
@@ -54,7 +58,7 @@ def test_an_untrusted_certificate_is_a_failed_attempt(
 def test_a_refused_connection_is_a_failed_attempt(app: Flask, hooks: HTTPServer) -> None:
     endpoint_for(hooks, url=f"https://127.0.0.1:{free_port()}/nobody")
     [delivery_id] = emit(event="status.changed", key="refused", data={})
-    assert deliver_webhook(delivery_id) == "pending"
+    assert deliver_webhook.run(delivery_id) == "pending"
     assert "ConnectionError" in _failed_once(delivery_id).error
 
 
@@ -71,7 +75,7 @@ def test_a_timeout_is_a_failed_attempt(
     monkeypatch.setitem(app.config, "WEBHOOK_TIMEOUT_SECONDS", 0.5)
     delivery_id = _one(hooks, "/slow")
     try:
-        assert deliver_webhook(delivery_id) == "pending"
+        assert deliver_webhook.run(delivery_id) == "pending"
     finally:
         release.set()
     assert "Timeout" in _failed_once(delivery_id).error
@@ -83,7 +87,7 @@ def test_a_redirect_is_not_followed(app: Flask, hooks: HTTPServer) -> None:
     )
     hooks.expect_request("/elsewhere").respond_with_data("ok")
     delivery_id = _one(hooks, "/moved")
-    assert deliver_webhook(delivery_id) == "pending"
+    assert deliver_webhook.run(delivery_id) == "pending"
     attempt = _failed_once(delivery_id)
     assert attempt.status_code == 302 and attempt.error.startswith("HTTP 302")
     assert posts(hooks, "/elsewhere") == []
@@ -95,7 +99,7 @@ def test_a_private_address_is_refused_at_delivery(
     hooks.expect_request("/hook").respond_with_data("ok")
     delivery_id = _one(hooks)  # registered while private addresses were allowed
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
-    assert deliver_webhook(delivery_id) == "pending"
+    assert deliver_webhook.run(delivery_id) == "pending"
     assert "private or reserved" in _failed_once(delivery_id).error
     assert posts(hooks) == []
 
@@ -118,7 +122,7 @@ def test_a_job_run_twice_posts_once(app: Flask, hooks: HTTPServer) -> None:
     assert claimed is not None and claimed.attempts == 1
     assert ledger.claim(delivery_id) is None  # taken: a second run does nothing
     ledger.settle(claimed, ledger.post(claimed))
-    assert deliver_webhook(delivery_id) == "skipped"
+    assert deliver_webhook.run(delivery_id) == "skipped"
     assert delivery(delivery_id).status == "delivered"
     assert len(posts(hooks)) == 1
 
@@ -127,5 +131,5 @@ def test_nothing_is_claimed_for_an_inactive_endpoint(app: Flask, hooks: HTTPServ
     delivery_id = _one(hooks)
     delivery(delivery_id).endpoint.is_active = False
     db.session.flush()
-    assert deliver_webhook(delivery_id) == "skipped"
+    assert deliver_webhook.run(delivery_id) == "skipped"
     assert delivery(delivery_id).attempts == 0
