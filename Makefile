@@ -82,10 +82,10 @@ services:
 services-stop:
 	TEST_PG_PORT=$(PG_PORT) scripts/services.sh stop
 
-# The whole suite twice: on SQLite (the embedded default) and on PostgreSQL (production).
+# The whole suite twice: on SQLite (the embedded default) and on PostgreSQL (production),
+# side by side (scripts/test-both.sh).
 test: $(STAMP) lint services compile-translations html-checker
-	TEST_BACKEND=sqlite TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
-	TEST_BACKEND=postgresql TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) scripts/test-both.sh
 
 clean:
 	rm -rf $(VENV) instance .services node_modules .pytest_cache .mypy_cache .ruff_cache
