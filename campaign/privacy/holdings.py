@@ -143,72 +143,31 @@ def holdings(canonical: str) -> dict[str, Any]:
     }
 
 
+def _consent(record: str, consent: str, given: bool, at: dt.datetime | None) -> dict[str, Any]:
+    return {"record": record, "consent": consent, "given": given, "at": _plain(at)}
+
+
 def _consents(
     pledges: list[Pledge], endorsements: list[Endorsement], subscriptions: list[Subscription]
 ) -> Iterator[dict[str, Any]]:
     """What each record's holder agreed to, and when."""
     for p in pledges:
         record = f"pledge {p.kind}"
-        yield {
-            "record": record,
-            "consent": "privacy notice",
-            "given": True,
-            "at": _plain(p.created_at),
-        }
-        yield {
-            "record": record,
-            "consent": "listed publicly",
-            "given": p.is_public,
-            "at": _plain(p.created_at),
-        }
-        yield {
-            "record": record,
-            "consent": "campaign updates",
-            "given": p.wants_updates,
-            "at": _plain(p.created_at),
-        }
+        yield _consent(record, "privacy notice", True, p.created_at)
+        yield _consent(record, "listed publicly", p.is_public, p.created_at)
+        yield _consent(record, "campaign updates", p.wants_updates, p.created_at)
         if p.confirmed_at:
-            yield {
-                "record": record,
-                "consent": "address confirmed",
-                "given": True,
-                "at": _plain(p.confirmed_at),
-            }
+            yield _consent(record, "address confirmed", True, p.confirmed_at)
     for e in endorsements:
-        yield {
-            "record": "endorsement",
-            "consent": "privacy notice",
-            "given": True,
-            "at": _plain(e.created_at),
-        }
-        yield {
-            "record": "endorsement",
-            "consent": "published once verified",
-            "given": True,
-            "at": _plain(e.created_at),
-        }
+        yield _consent("endorsement", "privacy notice", True, e.created_at)
+        yield _consent("endorsement", "published once verified", True, e.created_at)
         if e.confirmed_at:
-            yield {
-                "record": "endorsement",
-                "consent": "address confirmed",
-                "given": True,
-                "at": _plain(e.confirmed_at),
-            }
+            yield _consent("endorsement", "address confirmed", True, e.confirmed_at)
     for s in subscriptions:
         if s.confirmed_at:
-            yield {
-                "record": "subscription",
-                "consent": "campaign mail",
-                "given": True,
-                "at": _plain(s.confirmed_at),
-            }
+            yield _consent("subscription", "campaign mail", True, s.confirmed_at)
         if s.unsubscribed_at:
-            yield {
-                "record": "subscription",
-                "consent": "campaign mail",
-                "given": False,
-                "at": _plain(s.unsubscribed_at),
-            }
+            yield _consent("subscription", "campaign mail", False, s.unsubscribed_at)
 
 
 def rows(held: dict[str, Any]) -> Iterator[tuple[str, int, str, Any]]:
