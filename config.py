@@ -88,7 +88,7 @@ class Config:
     # A digest chunk claims, and settles as sent, this many messages per statement: a worker
     # that dies between a send and its settle re-sends at most this many (under the same
     # Message-ID), and a claim is never older than this many sends.
-    MAIL_SEND_BATCH = _int("MAIL_SEND_BATCH", 32)
+    MAIL_SEND_BATCH = _int("MAIL_SEND_BATCH", 100)
     # Per-process copies of the admin-editable settings and of the country choices last this
     # long: a change made in another process takes effect within it (in the same process, at
     # once). See campaign/settings/services.py, ProcessCache.

@@ -28,7 +28,7 @@ PLEDGE_COLUMNS = (
 )
 SUBSCRIPTION_COLUMNS = (
     "email, email_canonical, locale, frequency, alerts, created_at, confirmed_at, "
-    "unsubscribed_at, bounced_at, confirm_mails_sent"
+    "unsubscribed_at, bounced_at, confirm_mails_sent, is_alerted_on_stages"
 )
 
 
@@ -168,6 +168,7 @@ def load_subscribers(url: str, count: int) -> int:
                 now if unsubscribed else None,
                 now if bounced else None,
                 1,
+                False,
             )
             yield "\t".join(_t(v) for v in values)
 

@@ -13,10 +13,9 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
-from campaign.mail import suppression
-from campaign.mail.services import Claimed
+from campaign.mail.services import Claimed, Draft
 from campaign.mail.smtp import Relay
-from campaign.notifications import alerts, digests, reminders, stage_alerts
+from campaign.notifications import alerts, digests, queries, reminders, stage_alerts
 from worker.tasks import send_claimed
 
 log = logging.getLogger(__name__)
@@ -100,7 +99,10 @@ def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
     mid-batch leaves at most one batch sent but not settled; once their claim expires those
     are sent again, under the same Message-ID. A failure is settled at once, as before.
     """
-    message_ids = digests.prepare_chunk(digest_id=digest_id, first_id=first_id, last_id=last_id)
+    written: dict[int, Draft] = {}
+    message_ids = digests.prepare_chunk(
+        digest_id=digest_id, first_id=first_id, last_id=last_id, written=written
+    )
     db.session.commit()
     size = int(current_app.config["MAIL_SEND_BATCH"])
     tally = Tally()
@@ -109,7 +111,7 @@ def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
         for start in range(0, len(message_ids), size):
             outbox.settle_sent(sent)
             sent.clear()
-            batch = outbox.claim_many(message_ids[start : start + size])
+            batch = outbox.claim_many(message_ids[start : start + size], written)
             db.session.commit()
             if not _send_batch(digest_id, batch, relay, tally, sent):
                 break
@@ -125,7 +127,7 @@ def _send_batch(
     """Send a claimed batch, noting the ids sent in *sent*; False once the digest paused.
 
     The suppression list is checked once for the batch, just before its first send."""
-    refused = suppression.suppressed(row.to_address for row in batch)
+    refused = queries.suppressed_messages([row.id for row in batch])
     for index, row in enumerate(batch):
         if tally.too_many_errors():
             outbox.settle_sent(sent)
@@ -135,7 +137,7 @@ def _send_batch(
             db.session.commit()
             log.warning("digest %s paused: %s", digest_id, tally.reason())
             return False
-        outcome = send_claimed(row, relay.send, sent=sent, suppressed=row.to_address in refused)
+        outcome = send_claimed(row, relay.send, sent=sent, suppressed=row.id in refused)
         tally.add(outcome)
     return True
 

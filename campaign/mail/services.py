@@ -8,14 +8,25 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    func,
+    or_,
+    select,
+    update,
+)
 
-from campaign.core.inserts import dialect_insert
+from campaign.core.addresses import matching_key
+from campaign.core.inserts import dialect_name
 from campaign.core.jobs import SEND_EMAIL, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import guard, suppression
+from campaign.mail import guard
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
+from campaign.mail.statements import queue_statement
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,19 @@ class Draft:
     text: str
     html: str | None = None
     headers: dict[str, Any] = field(default_factory=dict)
+
+    def claimed(self, message_id: int, attempts: int) -> Claimed:
+        """This draft as the claim of its row *message_id* would read it back."""
+        return Claimed(
+            message_id,
+            self.key,
+            self.to,
+            self.subject,
+            self.text,
+            self.html,
+            self.headers,
+            attempts,
+        )
 
     def row(self) -> dict[str, Any]:
         _refuse_line_breaks(self.to, self.subject, *map(str, self.headers.values()))
@@ -61,58 +85,35 @@ def queue(
     template_ref: int | None = None,
 ) -> int | None:
     """Add the message to the outbox and send it after commit; its id, or None if *key* was
-    queued before. With *template*, the worker writes the bodies (campaign/mail/deferred.py)."""
+    queued before. With *template*, the worker writes the bodies (campaign/mail/deferred.py).
+
+    One statement (mail/statements.py), the suppression list looked up inside it: a suppressed
+    address's row is kept failed, so the outbox shows why it got nothing; a client over its
+    limit of new addresses (mail/guard) has its row held for a coordinator to decide."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
-    row.update(template=template, template_ref=template_ref)
+    del row["status"]  # worked out by the statement
     group = guard.held_for()
-    if suppression.is_suppressed(to):  # kept, so the outbox shows why this address got nothing
-        row.update(status="failed", last_error=suppression.SUPPRESSED)
-    elif group is not None:  # a client over its limit of new addresses: a coordinator decides
-        row.update(status="held", held_for=group, last_error=guard.HELD_REASON)
-    # INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
-    # queued the same key first simply wins, and no savepoint is released in the middle of a
-    # fan-out (the session's after_commit event also fires for a released savepoint).
-    message_id: int | None = db.session.scalar(
-        dialect_insert(OutboundEmail)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(OutboundEmail.id)
+    row.update(
+        template=template,
+        template_ref=template_ref,
+        match_key=matching_key(to),
+        wanted_status="held" if group else "queued",
+        wanted_error=guard.HELD_REASON if group else None,
+        wanted_held=group,
     )
-    if message_id is not None and row["status"] == "queued":
+    found = db.session.execute(queue_statement(dialect_name()), row).first()
+    if found is None:  # the key was queued before (a concurrent unit of work won)
+        return None
+    message_id, status = found
+    if status == "queued":
         enqueue(SEND_EMAIL, message_id)
-    return message_id
+    return int(message_id)
 
 
 def queue_email(**message: Any) -> OutboundEmail | None:
     """As queue(), with the row read back (for callers that show or keep it)."""
     message_id = queue(**message)
     return None if message_id is None else db.session.get(OutboundEmail, message_id)
-
-
-def queue_batch(drafts: Sequence[Draft]) -> dict[str, int]:
-    """Add many messages in one statement, skipping keys queued before; every key's row id.
-
-    No send job is queued: the caller sends them (a digest chunk, over one connection); the
-    outbox flush is the safety net.
-    """
-    if not drafts:
-        return {}
-    statement = dialect_insert(OutboundEmail).on_conflict_do_nothing(
-        index_elements=["idempotency_key"]
-    )
-    refused = suppression.suppressed(draft.to for draft in drafts)
-    values = [draft.row() for draft in drafts]
-    for row in values:
-        if row["to_address"] in refused:
-            row.update(status="failed", last_error=suppression.SUPPRESSED)
-    db.session.execute(statement, values)
-    keys = [draft.key for draft in drafts]
-    rows = db.session.execute(
-        select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
-            OutboundEmail.idempotency_key.in_(keys)
-        )
-    )
-    return {key: message_id for key, message_id in rows}
 
 
 def _claimable() -> ColumnElement[bool]:
@@ -126,18 +127,6 @@ def _claimable() -> ColumnElement[bool]:
 
 def _claim_values() -> dict[str, Any]:
     return {"status": "sending", "claimed_at": utcnow(), "attempts": OutboundEmail.attempts + 1}
-
-
-def claim(message_id: int) -> OutboundEmail | None:
-    """Mark the message as being sent by this worker; None if it is not due (sent, or claimed)."""
-    claimed = db.session.execute(
-        update(OutboundEmail)
-        .where(OutboundEmail.id == message_id, _claimable())
-        .values(**_claim_values())
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    return db.session.get(OutboundEmail, message_id, populate_existing=True)
 
 
 @dataclass(frozen=True)
@@ -157,30 +146,43 @@ class Claimed:
 
 
 CLAIMED_COLUMNS = tuple(getattr(OutboundEmail, name) for name in Claimed.__dataclass_fields__)
+# What a claim reads back when the caller wrote the rows itself and holds their drafts.
+ATTEMPTS_COLUMNS = (OutboundEmail.id, OutboundEmail.attempts)
 
 
-def claim_many(message_ids: Sequence[int]) -> list[Claimed]:
+def claim_many(
+    message_ids: Sequence[int], known: Mapping[int, Draft] | None = None
+) -> list[Claimed]:
     """Claim the due messages among *message_ids* in one UPDATE ... RETURNING, in their order.
 
     Rows another worker holds locked are skipped (it is claiming or settling them), so two
-    workers on the same ids neither wait for nor deadlock on each other.
+    workers on the same ids neither wait for nor deadlock on each other. *known* are drafts
+    the caller queued itself in this job (a digest chunk), by row id: when every id is among
+    them, their bodies are not read back from the database.
     """
     if not message_ids:
         return []
+    if known and all(message_id in known for message_id in message_ids):
+        rows = _claim(message_ids, ATTEMPTS_COLUMNS)
+        claimed = {row.id: known[row.id].claimed(row.id, row.attempts) for row in rows}
+    else:
+        claimed = {row.id: Claimed(*row) for row in _claim(message_ids, CLAIMED_COLUMNS)}
+    return [claimed[message_id] for message_id in message_ids if message_id in claimed]
+
+
+def _claim(message_ids: Sequence[int], columns: Sequence[Any]) -> Any:
     due = (
         select(OutboundEmail.id)
         .where(OutboundEmail.id.in_(message_ids), _claimable())
         .with_for_update(skip_locked=True)
     )
-    rows = db.session.execute(
+    return db.session.execute(
         update(OutboundEmail)
         .where(OutboundEmail.id.in_(due.scalar_subquery()), _claimable())
         .values(**_claim_values())
-        .returning(*CLAIMED_COLUMNS)
+        .returning(*columns)
         .execution_options(synchronize_session=False)
     )
-    claimed = {row.id: Claimed(*row) for row in rows}
-    return [claimed[message_id] for message_id in message_ids if message_id in claimed]
 
 
 def settle(message_ids: Sequence[int], *, status: str, error: str | None = None) -> int:
@@ -224,23 +226,6 @@ def _update_claimed(message_ids: Sequence[int], values: dict[str, Any]) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def mark_sent(message: OutboundEmail) -> None:
-    message.status = "sent"
-    message.sent_at = utcnow()
-    message.last_error = None
-
-
-def mark_retry(message: OutboundEmail, error: str) -> None:
-    """Back to the queue after a temporary failure; the caller schedules the retry."""
-    message.status = "queued"
-    message.last_error = error[:2000]
-
-
-def mark_failed(message: OutboundEmail, error: str, *, bounced: bool = False) -> None:
-    message.status = "bounced" if bounced else "failed"
-    message.last_error = error[:2000]
 
 
 def due_for_resend(older_than: dt.timedelta, limit: int = 500) -> list[int]:

@@ -78,14 +78,22 @@ def suppressed(addresses: Iterable[str]) -> set[str]:
     by_key: dict[str, set[str]] = {}
     for address in addresses:  # two spellings of one mailbox share a key: both are answered
         by_key.setdefault(matching_key(address), set()).add(address)
-    if not by_key:
+    return {address for key in suppressed_keys(by_key) for address in by_key[key]}
+
+
+def suppressed_keys(keys: Iterable[str]) -> set[str]:
+    """Those of *keys* (matching keys, as a subscription's `email_canonical`) on the list: for
+    callers that hold the keys already, without checking each address again (a digest)."""
+    wanted = list(set(keys))
+    if not wanted:
         return set()
-    found = db.session.scalars(
-        select(Suppression.address_key).where(
-            Suppression.address_key.in_(list(by_key)), Suppression.suppressed_at.is_not(None)
+    return set(
+        db.session.scalars(
+            select(Suppression.address_key).where(
+                Suppression.address_key.in_(wanted), Suppression.suppressed_at.is_not(None)
+            )
         )
     )
-    return {address for key in found for address in by_key[key]}
 
 
 def is_suppressed(address: str) -> bool:

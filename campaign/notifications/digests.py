@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import Select, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Select, Table, func, select
 
-from campaign.core.inserts import insert_new
+from campaign.core.inserts import dialect_insert, insert_new
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import compose
+from campaign.mail.batch import queue_batch
 from campaign.mail.models import OutboundEmail
-from campaign.mail.services import queue_batch, set_status
+from campaign.mail.services import Draft, set_status
 from campaign.notifications import messages
 from campaign.notifications.content import digest_content, localised_content
 from campaign.notifications.models import (
@@ -151,11 +152,14 @@ def plan_chunks(*, digest_id: int) -> list[tuple[int, int]]:
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
-def prepare_chunk(*, digest_id: int, first_id: int, last_id: int) -> list[int]:
+def prepare_chunk(
+    *, digest_id: int, first_id: int, last_id: int, written: dict[int, Draft] | None = None
+) -> list[int]:
     """Ledger and outbox rows for the chunk's subscribers; the ids of its messages to send.
 
     Rendered once per language for the whole chunk. Rows written before are kept, so a
-    chunk run again after a crash sends only what is still queued.
+    chunk run again after a crash sends only what is still queued. *written* receives the
+    drafts of the rows this call wrote, by id (the sender need not read their bodies back).
     """
     digest = db.session.get(Digest, digest_id)
     if digest is None or digest.finished_at or digest.paused_at:
@@ -165,11 +169,15 @@ def prepare_chunk(*, digest_id: int, first_id: int, last_id: int) -> list[int]:
     # Columns, not entities: a chunk is hundreds of subscribers, and nothing here changes them.
     new = db.session.execute(
         eligible(digest)
-        .with_only_columns(Subscription.id, Subscription.email, Subscription.locale)
+        .with_only_columns(
+            Subscription.id, Subscription.email, Subscription.locale, Subscription.email_canonical
+        )
         .where(in_range, Subscription.id.not_in(listed))
         .order_by(Subscription.id)
     ).all()
-    _write_ledger(digest, new)
+    drafts = _write_ledger(digest, new, [row.email_canonical for row in new])
+    if written is not None:
+        written.update(drafts)
     return list(
         db.session.scalars(
             select(OutboundEmail.id)
@@ -203,9 +211,13 @@ def _new_events(digest: Digest, subscribers: Sequence[messages.Recipient]) -> di
     return found
 
 
-def _write_ledger(digest: Digest, subscribers: Sequence[messages.Recipient]) -> None:
+def _write_ledger(
+    digest: Digest, subscribers: Sequence[messages.Recipient], keys: Sequence[str]
+) -> dict[int, Draft]:
+    """Write the outbox and ledger rows; the drafts by row id, if this call wrote them all (a
+    concurrent run of the same chunk may have written some first: then none)."""
     if not subscribers:
-        return
+        return {}
     # Rendered, with its subject, once per language and number of new events in the
     # subscriber's followed states, for the whole chunk.
     new_events = _new_events(digest, subscribers)
@@ -223,7 +235,7 @@ def _write_ledger(digest: Digest, subscribers: Sequence[messages.Recipient]) -> 
         subject_line, bodies = rendered[variant]
         key = f"digest:{digest.id}:{subscription.id}"
         drafts.append(messages.personalise(subscription, key, subject_line, bodies))
-    message_ids = queue_batch(drafts)
+    message_ids = queue_batch(drafts, keys)
     rows = [
         {
             "digest_id": digest.id,
@@ -233,13 +245,15 @@ def _write_ledger(digest: Digest, subscribers: Sequence[messages.Recipient]) -> 
         }
         for subscription, draft in zip(subscribers, drafts, strict=True)
     ]
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    db.session.execute(
-        dialect.insert(DigestDelivery).on_conflict_do_nothing(
-            index_elements=["digest_id", "subscription_id"]
-        ),
+    table = cast(Table, DigestDelivery.__table__)
+    inserted = db.session.scalars(
+        dialect_insert(table)
+        .on_conflict_do_nothing(index_elements=["digest_id", "subscription_id"])
+        .returning(table.c.message_id),
         rows,
-    )
+    ).all()
+    ours = len(inserted) == len(rows)
+    return {message_ids[draft.key]: draft for draft in drafts} if ours else {}
 
 
 def finish_if_done(*, digest_id: int) -> bool:

@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from campaign.accounts.models import User
 from campaign.extensions import db
-from campaign.notifications.models import Subscription
+from campaign.mail.models import Suppression
+from campaign.notifications.models import DigestDelivery, Subscription
 
 
 def mailable() -> ColumnElement[bool]:
@@ -36,3 +37,21 @@ def partner_subscriptions(organisation_ids: Sequence[int]) -> list[tuple[Subscri
         .order_by(Subscription.id)
     )
     return [(subscription, organisation_id) for subscription, organisation_id in rows]
+
+
+def suppressed_messages(message_ids: Sequence[int]) -> set[int]:
+    """Those of the digest's *message_ids* whose subscriber is on the suppression list now:
+    one statement on the subscribers' stored matching keys, no address checked again."""
+    if not message_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(DigestDelivery.message_id)
+            .join(Subscription, Subscription.id == DigestDelivery.subscription_id)
+            .join(Suppression, Suppression.address_key == Subscription.email_canonical)
+            .where(
+                DigestDelivery.message_id.in_(message_ids),
+                Suppression.suppressed_at.is_not(None),
+            )
+        )
+    )

@@ -62,17 +62,19 @@ def test_claim_is_exclusive_and_stale_claims_expire(app: Flask) -> None:
     message = outbox.queue_email(key="t:4", to="a@example.org", subject="Hi", text="Body")
     assert message is not None
     db.session.flush()
-    claimed = outbox.claim(message.id)
-    assert claimed is not None and claimed.status == "sending" and claimed.attempts == 1
-    assert outbox.claim(message.id) is None
-    claimed.claimed_at = claimed.claimed_at - dt.timedelta(hours=1)  # type: ignore[operator]
+    [claimed] = outbox.claim_many([message.id])
+    db.session.refresh(message)
+    assert message.status == "sending" and claimed.attempts == message.attempts == 1
+    assert outbox.claim_many([message.id]) == []
+    message.claimed_at = message.claimed_at - dt.timedelta(hours=1)  # type: ignore[operator,assignment]
     db.session.flush()
-    again = outbox.claim(message.id)
-    assert again is not None and again.attempts == 2
-    outbox.mark_sent(again)
+    [again] = outbox.claim_many([message.id])
+    assert again.attempts == 2
+    outbox.settle([message.id], status="sent")
+    db.session.refresh(message)
+    message.claimed_at = message.claimed_at - dt.timedelta(hours=1)  # type: ignore[operator,assignment]
     db.session.flush()
-    again.claimed_at = again.claimed_at - dt.timedelta(hours=1)  # type: ignore[operator]
-    assert outbox.claim(message.id) is None
+    assert outbox.claim_many([message.id]) == []
 
 
 def test_lost_jobs_are_found_for_resending(app: Flask) -> None:
