@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, session
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -18,7 +18,22 @@ log = logging.getLogger(__name__)
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-login_manager = LoginManager()
+
+
+class SessionLoginManager(LoginManager):
+    """Flask-Login's manager, with its "strong" session protection applied to sessions that
+    hold a login. Flask-Login treats any non-empty session whose browser fingerprint is not
+    recorded as stolen: a visitor's session holding only a CSRF token was emptied, marked
+    modified and sent back with a cleared remember cookie on every page they read. A session
+    without a login has nothing to protect; one with a login is checked as before."""
+
+    def _session_protection_failed(self) -> bool:
+        if "_user_id" not in session:
+            return False
+        return bool(super()._session_protection_failed())
+
+
+login_manager = SessionLoginManager()
 
 
 def celery_init_app(app: Flask) -> Celery:
