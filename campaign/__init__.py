@@ -27,6 +27,9 @@ def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     from campaign.core.security import init_security
 
     init_security(app)
+    from campaign.core.chrome import init_chrome
+
+    init_chrome(app)
     register_blueprints(app)
     register_commands(app)
     from campaign.errors import register_error_handlers
