@@ -74,6 +74,9 @@ def service_env(redis_server: RedisServer, smtp_sink: SmtpSink) -> dict[str, str
         "MAIL_PORT": str(smtp_sink.port),
         "MAIL_RETRY_BASE_SECONDS": "1",
         "MAIL_TIMEOUT": "5",
+        # The worker and the live server send queued mail as production does: one job per
+        # process and window (the in-process app keeps one job per message: config.py).
+        "MAIL_NUDGE_SECONDS": "0.25",
         "MATERIALS_DIR": str(RUN_FILES / "materials"),
         "PLEDGE_IMPORT_DIR": str(RUN_FILES / "imports"),
     }
@@ -241,7 +244,9 @@ def worker(celery_worker: CeleryWorker, committed: Any, smtp_sink: SmtpSink) -> 
 @pytest.fixture(scope="session")
 def live_server(app: Flask, service_env: dict[str, str]) -> Iterator[LiveServer]:
     """The app over real HTTP on loopback; pair it with `committed` (or `worker`)."""
-    server = LiveServer(make_app(service_env, SITE_URL=service_env["SITE_URL"]), LIVE_PORT)
+    nudge = float(service_env["MAIL_NUDGE_SECONDS"])
+    site = service_env["SITE_URL"]
+    server = LiveServer(make_app(service_env, SITE_URL=site, MAIL_NUDGE_SECONDS=nudge), LIVE_PORT)
     server.start()
     yield server
     server.stop()

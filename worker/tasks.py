@@ -13,10 +13,10 @@ from campaign.audit.services import record_event
 from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
-from campaign.mail import deferred, suppression
+from campaign.mail import batch, deferred, suppression
 from campaign.mail import services as outbox
 from campaign.mail.services import Claimed
-from campaign.mail.smtp import Mail, PermanentFailure, TemporaryFailure, deliver
+from campaign.mail.smtp import Mail, PermanentFailure, Relay, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
 from campaign.pledges import counters
 from campaign.pledges import services as pledge_services
@@ -38,6 +38,24 @@ def send_email(message_id: int) -> str:
     if not claimed:
         return "skipped"
     return send_claimed(claimed[0], deliver)
+
+
+@shared_task(name=jobs.SEND_PENDING)
+def send_pending() -> int:
+    """Send every message queued and never tried, MAIL_SEND_BATCH at a time over one SMTP
+    connection; each settled (or retried with backoff) as by send_email. Safe to run twice:
+    a message is claimed before it is sent, and a claimed one is no longer pending."""
+    size = int(current_app.config["MAIL_SEND_BATCH"])
+    sent = 0
+    with Relay() as relay:
+        while ids := batch.never_tried(size):
+            claimed = outbox.claim_many(ids)
+            db.session.commit()
+            if not claimed:  # another worker holds them: it sends them
+                break
+            for row in claimed:
+                sent += send_claimed(row, relay.send) == "sent"
+    return sent
 
 
 def send_claimed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import current_app
 
@@ -78,3 +79,33 @@ ALL_JOBS = (*ALL_JOBS, DELIVER_WEBHOOK, SWEEP_WEBHOOKS)  # type: ignore[assignme
 # Pledge imports: the dry run or the run of one import, batch by batch, committed after each.
 PLEDGE_IMPORT = "campaign.pledge_import"
 ALL_JOBS = (*ALL_JOBS, PLEDGE_IMPORT)  # type: ignore[assignment]
+
+
+# The outbox: everything queued and never tried, sent over one connection (mail/services).
+SEND_PENDING = "campaign.send_pending"
+ALL_JOBS = (*ALL_JOBS, SEND_PENDING)  # type: ignore[assignment]
+
+# (application, job): the time until which a job sent by this process is still to run.
+_ON_ITS_WAY: dict[tuple[int, str], float] = {}
+
+
+def enqueue_coalesced(name: str, window: float) -> None:
+    """Once the current transaction commits, queue job *name* to run *window* seconds later,
+    unless this process queued one that has not run yet: that one runs after this commit and
+    sees what it wrote. One job per process and window, however many units of work."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = (id(app), name)
+
+    def send() -> None:
+        now = time.monotonic()
+        if now < _ON_ITS_WAY.get(key, 0.0):
+            return
+        _ON_ITS_WAY[key] = now + window
+        with app.app_context():
+            try:
+                enqueue_now(name, countdown=window)
+            except Exception as error:  # the broker is down: the outbox flush queues it again
+                _ON_ITS_WAY.pop(key, None)
+                log.warning("could not queue %s (%s: %s)", name, type(error).__name__, error)
+
+    after_commit(send)

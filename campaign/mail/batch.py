@@ -1,4 +1,5 @@
-"""Many messages into the outbox at once: a digest chunk's, in one statement."""
+"""Many messages at once: a digest chunk's into the outbox in one statement; the queued
+messages nobody has tried yet, for the job that sends them together."""
 
 from __future__ import annotations
 
@@ -46,3 +47,24 @@ def queue_batch(drafts: Sequence[Draft], keys: Sequence[str] | None = None) -> d
     )
     found = {key: message_id for key, message_id in rows}
     return found
+
+
+def never_tried(limit: int) -> list[int]:
+    """Up to *limit* queued messages no worker has claimed yet, oldest first, leaving out a
+    digest's (its chunks send them, paced and pausable). A retry has been claimed before: its
+    own job sends it after its backoff."""
+    from campaign.notifications.models import DigestDelivery
+
+    in_a_digest = select(DigestDelivery.id).where(DigestDelivery.message_id == OutboundEmail.id)
+    return list(
+        db.session.scalars(
+            select(OutboundEmail.id)
+            .where(
+                OutboundEmail.status == "queued",
+                OutboundEmail.claimed_at.is_(None),
+                ~in_a_digest.exists(),
+            )
+            .order_by(OutboundEmail.id)
+            .limit(limit)
+        )
+    )

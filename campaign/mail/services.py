@@ -21,7 +21,7 @@ from sqlalchemy import (
 
 from campaign.core.addresses import matching_key
 from campaign.core.inserts import dialect_name
-from campaign.core.jobs import SEND_EMAIL, enqueue
+from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
@@ -106,8 +106,18 @@ def queue(
         return None
     message_id, status = found
     if status == "queued":
-        enqueue(SEND_EMAIL, message_id)
+        send_after_commit(int(message_id))
     return int(message_id)
+
+
+def send_after_commit(message_id: int) -> None:
+    """One sending job for this message, or with MAIL_NUDGE_SECONDS one per process and
+    window for every message queued meanwhile (worker/tasks.py, send_pending)."""
+    window = float(current_app.config["MAIL_NUDGE_SECONDS"])
+    if window > 0:
+        enqueue_coalesced(SEND_PENDING, window)
+    else:
+        enqueue(SEND_EMAIL, message_id)
 
 
 def queue_email(**message: Any) -> OutboundEmail | None:
