@@ -3,6 +3,8 @@ message says: the same headers, the same bodies, a valid MIME structure, nothing
 
 from __future__ import annotations
 
+import base64
+import os
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -93,3 +95,12 @@ def test_headers_with_line_breaks_or_foreign_addresses_take_the_email_package(
         with pytest.raises(ValueError):
             encode(_row(headers={"X-Injected": "a\r\nBcc: victim@example.org"}))
     assert "SMTPUTF8" in international[2]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 56, 57, 58, 114, 1000, 4096, 57 * 80 + 1])
+def test_base64_lines_are_the_standard_library_s(size: int) -> None:
+    """The same bytes as base64.encodebytes, lines ending in CRLF."""
+    data = os.urandom(size)
+    written = mime.base64_lines(data)
+    assert written == base64.encodebytes(data).decode("ascii").replace("\n", "\r\n")
+    assert all(len(line) <= 76 for line in written.split("\r\n"))
