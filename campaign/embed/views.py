@@ -20,7 +20,6 @@ from campaign.core.security import allow_framing_by
 from campaign.embed import bp, tokens
 from campaign.embed.origins import origins_of
 from campaign.extensions import csrf, db
-from campaign.mail import guard
 from campaign.organisations.models import Organisation
 from campaign.pledges import counters, queries, services
 from campaign.pledges.forms import IndividualPledgeForm
@@ -63,7 +62,6 @@ def pledge() -> str | Response | tuple[str, int]:
         return _page(form, organisation, error=error), 400
     if not form.validate():
         return _page(form, organisation), 400
-    guard.screen(form.email.data or "")
     services.sign_pledge(
         data=replace(
             _pledge_data("individual", form), source="embed", source_organisation_id=org_id

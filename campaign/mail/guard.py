@@ -28,8 +28,10 @@ from campaign.ratelimits import (
     MAIL_ADDRESS,
     MAIL_CLIENT,
     MAIL_HOLD_ALERT,
+    PLEDGE,
     check,
     client_address,
+    pledge_limits,
     ratelimits,
 )
 
@@ -67,25 +69,41 @@ def held_for() -> str | None:
     return g.get("mail_held_for") if has_request_context() else None
 
 
-def screen(address: str) -> str | None:
-    """Count a mail to *address*, typed by this request's visitor; hold it (and anything else
-    this request queues) when the client is over its hourly number of new addresses. The group
-    held under, or None."""
+def screen(address: str, client: str | None = None) -> str | None:
+    """Count a mail to *address*, typed by this request's visitor (or *client*, an address);
+    hold it (and anything else this unit of work queues) when the client is over its hourly
+    number of new addresses. The group held under, or None."""
+    return _screened(address, client, None)[0]
+
+
+def screen_pledge(address: str, client: str | None, ip_hash: str | None) -> bool:
+    """screen(), and count a new pledge from *ip_hash* against the pledge limits, in the same
+    round trip to the counters; whether the pledge is over them (suspect)."""
+    return _screened(address, client, ip_hash)[1]
+
+
+def _screened(address: str, client: str | None, ip_hash: str | None) -> tuple[str | None, bool]:
     from campaign.settings.services import get_setting
 
-    group = group_of(client_address())
-    limit = get_setting(SETTING)
+    if client is None and has_request_context():
+        client = client_address()
+    group = group_of(client)
     # One round trip: the address counted once an hour; a new one counts against the client,
     # one mailed this hour already does not, but finds no way around a tripped limit.
-    _new, client = ratelimits.hit_if_new(
-        (LIMITS[MAIL_ADDRESS](), MAIL_ADDRESS, f"{group}:{matching_key(address)}"),
-        (limit, MAIL_CLIENT, group),
-    )
-    if client.allowed:
-        return None
+    first = (LIMITS[MAIL_ADDRESS](), MAIL_ADDRESS, f"{group}:{matching_key(address)}")
+    limit = (get_setting(SETTING), MAIL_CLIENT, group)
+    if ip_hash is None:
+        _new, verdict = ratelimits.hit_if_new(first, limit)
+        suspect = False
+    else:
+        also = (pledge_limits(), PLEDGE, ip_hash)
+        _new, verdict, pledges = ratelimits.hit_if_new_and(first, limit, also)
+        suspect = not pledges.allowed
+    if verdict.allowed:
+        return None, suspect
     if check(MAIL_HOLD_ALERT, group).allowed:
         from campaign.mail.held import alert_coordinators
 
         alert_coordinators(group)  # queued before the hold: the alert itself is never held
     hold(group)
-    return group
+    return group, suspect

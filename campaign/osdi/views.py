@@ -13,7 +13,6 @@ from campaign.api.paging import page_from_request
 from campaign.api.spec import described, path
 from campaign.core.addresses import canonical_email
 from campaign.extensions import db
-from campaign.mail import guard
 from campaign.osdi import bp, docs, queries, resources, signing
 from campaign.osdi.auth import organisation_id
 from campaign.osdi.hal import CURIES, collection, error_response, hal_response, link
@@ -189,7 +188,6 @@ def record(kind: str) -> Response:
         return error_response(400, "The signature was not recorded.", fields=refused.fields)
     canonical = canonical_email(data.email)
     existed = services.find_pledge(canonical, kind) is not None
-    guard.screen(data.email)
     services.sign_pledge(data=data, ip=request.remote_addr)
     db.session.commit()
     return signing.answer(services.find_pledge(canonical, kind), organisation, existed, data)

@@ -23,7 +23,7 @@ from campaign.pledges.mail import (
     queue_pledge_mail,
 )
 from campaign.pledges.models import Pledge
-from campaign.ratelimits import client_address, over_pledge_limit
+from campaign.ratelimits import client_address
 from campaign.states.models import State
 from campaign.webhooks import services as webhooks
 from campaign.webhooks.payloads import pledge_confirmed
@@ -61,10 +61,12 @@ def find_pledge(canonical: str, kind: str) -> Pledge | None:
 def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> None:
     """Store an unconfirmed pledge and queue its confirmation, or re-send for a known address.
 
-    The caller shows the same page whatever happened here: nothing tells a sender whether
+    The address is screened by the mail guard here (mail/guard.py): callers need not. The
+    caller shows the same page whatever happened here: nothing tells a sender whether
     the address had signed, tripped a limit or filled the honeypot.
     """
     if honeypot:
+        guard.screen(data.email, ip)  # counted against the client all the same
         return
     ip_hash = hash_ip(ip)
     canonical = canonical_email(data.email)
@@ -73,13 +75,14 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
     values = _new_pledge(data, canonical, ip_hash)
     pledge_id = insert_new(Pledge, values, ["email_canonical", "kind"])
     if pledge_id is None:
+        guard.screen(data.email, ip)
         existing = find_pledge(canonical, data.kind)
         if existing is not None:
             _sign_again(existing, ip)
         return
     # Counted against the limits once stored: a storm of one submission (a double click, a
-    # retrying phone) is one pledge, not a flood.
-    if over_pledge_limit(ip_hash):
+    # retrying phone) is one pledge, not a flood. The mail guard counts in the same round trip.
+    if guard.screen_pledge(data.email, ip, ip_hash):
         db.session.execute(update(Pledge).where(Pledge.id == pledge_id).values(is_suspect=True))
         guard.hold(guard.group_of(ip))  # never mailed before a coordinator releases it
     queue_confirmation(

@@ -36,7 +36,6 @@ def sign(kind: str) -> str | Response | tuple[str, int]:
         return render_template(f"pledges/{kind}.html", form=form)
     if not form.validate_on_submit():
         return render_template(f"pledges/{kind}.html", form=form), 400
-    guard.screen(form.email.data or "")
     services.sign_pledge(
         data=_pledge_data(kind, form), ip=request.remote_addr, honeypot=bool(form.homepage.data)
     )

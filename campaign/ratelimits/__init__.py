@@ -139,6 +139,30 @@ class RateLimits:
 
         return _counters().guarded(count)
 
+    def hit_if_new_and(
+        self, first: Count, then: Count, also: Count
+    ) -> tuple[bool, Verdict, Verdict]:
+        """hit_if_new(first, then), and one attempt against *also* whatever *first* said, in
+        one round trip: whether *first* was new, *then*'s verdict, *also*'s (a new pledge: the
+        mail guard's counts and the pledge limits)."""
+        (first_item, *_), then_items, also_items = (parse_many(c[0]) for c in (first, then, also))
+
+        def count(limiter: FixedWindowRateLimiter) -> tuple[bool, Verdict, Verdict]:
+            then_hits = [(item, then[1], then[2]) for item in then_items]
+            also_hits = [(item, also[1], also[2]) for item in also_items]
+            first_hit = (first_item, first[1], first[2])
+            within = pipelined.hit_if_new_and_all(limiter, first_hit, then_hits, also_hits)
+            split = 1 + len(then_items)
+            over_then = [i for i, ok in zip(then_items, within[1:split], strict=True) if not ok]
+            over_also = [i for i, ok in zip(also_items, within[split:], strict=True) if not ok]
+            return (
+                within[0],
+                _verdict(limiter, over_then, then[1], then[2]),
+                _verdict(limiter, over_also, also[1], also[2]),
+            )
+
+        return _counters().guarded(count)
+
 
 def _counters() -> _Counters:
     counters = current_app.extensions.get("ratelimits")
@@ -197,11 +221,15 @@ def _refuse(verdict: Verdict) -> None:
         raise TooManyRequests(retry_after=verdict.retry_after)
 
 
-def over_pledge_limit(ip_hash: str | None) -> bool:
-    """Count a pledge against the admin-editable burst and sustained limits."""
+def pledge_limits() -> str:
+    """The admin-editable burst and sustained limits of pledges from one client."""
     from campaign.settings.services import get_setting
 
+    return "; ".join(get_setting(key) for key in ("pledge_limit_burst", "pledge_limit_sustained"))
+
+
+def over_pledge_limit(ip_hash: str | None) -> bool:
+    """Count a pledge against the admin-editable burst and sustained limits."""
     if ip_hash is None:
         return False
-    limits = "; ".join(get_setting(key) for key in ("pledge_limit_burst", "pledge_limit_sustained"))
-    return not ratelimits.hit(limits, PLEDGE, ip_hash).allowed
+    return not ratelimits.hit(pledge_limits(), PLEDGE, ip_hash).allowed

@@ -1,5 +1,6 @@
 """Several counters in one round trip: a pledge counts against two limits of the pledge and
-the mail guard's two, which the `limits` library would send to Redis one by one.
+the mail guard's two (all four in one script), which the `limits` library would send to Redis
+one by one.
 
 The counters are the library's own (its keys, its fixed windows: a key expires a window after
 its first hit), so the library's test, `clear` and window statistics see the same numbers. On
@@ -49,6 +50,27 @@ return counts
 """
 
 
+# HIT_IF_NEW on the first ARGV[1] keys (after the count: their expiries), then one hit on
+# every key after them whatever the first said (HIT_ALL). Every count, in order.
+HIT_IF_NEW_AND_ALL = """
+local split = tonumber(ARGV[1])
+local first = redis.call('incrby', KEYS[1], 1)
+if first == 1 then redis.call('expire', KEYS[1], ARGV[2]) end
+local counts = {first}
+for i = 2, #KEYS do
+  local count
+  if first == 1 or i > split then
+    count = redis.call('incrby', KEYS[i], 1)
+    if count == 1 then redis.call('expire', KEYS[i], ARGV[i + 1]) end
+  else
+    count = tonumber(redis.call('get', KEYS[i]) or '0') + 1
+  end
+  counts[i] = count
+end
+return counts
+"""
+
+
 def hit_all(limiter: FixedWindowRateLimiter, hits: Sequence[Hit]) -> list[bool]:
     """Count one hit of each; whether each is within its limit."""
     redis = _redis(limiter)
@@ -70,6 +92,19 @@ def hit_if_new(limiter: FixedWindowRateLimiter, first: Hit, then: Sequence[Hit])
     return [count <= item.amount for count, (item, _, _) in zip(counts, hits, strict=True)]
 
 
+def hit_if_new_and_all(
+    limiter: FixedWindowRateLimiter, first: Hit, then: Sequence[Hit], always: Sequence[Hit]
+) -> list[bool]:
+    """hit_if_new(first, then) and hit_all(always) in one round trip; whether each is within
+    its limit, in the order first, then, always."""
+    redis = _redis(limiter)
+    if redis is None:
+        return [*hit_if_new(limiter, first, then), *hit_all(limiter, always)]
+    hits = [first, *then, *always]
+    counts = _run(redis, HIT_IF_NEW_AND_ALL, hits, [1 + len(then)])
+    return [count <= item.amount for count, (item, _, _) in zip(counts, hits, strict=True)]
+
+
 def _redis(limiter: FixedWindowRateLimiter) -> RedisStorage | None:
     storage = limiter.storage
     if isinstance(storage, RedisStorage) and not isinstance(storage, RedisClusterStorage):
@@ -77,9 +112,11 @@ def _redis(limiter: FixedWindowRateLimiter) -> RedisStorage | None:
     return None
 
 
-def _run(storage: RedisStorage, source: str, hits: Sequence[Hit]) -> list[int]:
+def _run(
+    storage: RedisStorage, source: str, hits: Sequence[Hit], leading: Sequence[int] = ()
+) -> list[int]:
     keys = [storage.prefixed_key(item.key_for(name, key)) for item, name, key in hits]
-    expiries = [item.get_expiry() for item, _, _ in hits]
+    expiries = [*leading, *(item.get_expiry() for item, _, _ in hits)]
     script = _scripts(storage).get(source)
     if script is None:
         script = _scripts(storage)[source] = storage.get_connection().register_script(

@@ -92,3 +92,38 @@ def test_over_a_limit_the_verdict_waits_for_its_window(app: Flask, fresh_limits:
         verdict = ratelimits.hit("2 per minute; 50 per day", "pledge", "w")
     assert not verdict.allowed
     assert 1 <= verdict.retry_after <= 60
+
+
+def test_a_new_pledge_counts_guard_and_pledge_limits_together(
+    limiter: FixedWindowRateLimiter,
+) -> None:
+    """The pledge limits count whatever the address said; the client only for a new address."""
+    hour, client, burst = parse("1 per hour"), parse("2 per hour"), parse("2 per minute")
+    then, always = [(client, "mail-client", "c")], [(burst, "pledge", "ip")]
+
+    def count(address: str) -> list[bool]:
+        first = (hour, "mail-address", f"c:{address}")
+        return pipelined.hit_if_new_and_all(limiter, first, then, always)
+
+    assert count("a@example.org") == [True, True, True]
+    assert count("a@example.org") == [False, True, True]  # known address: client not counted
+    assert limiter.get_window_stats(client, "mail-client", "c").remaining == 1
+    assert count("b@example.org") == [True, True, False]  # the third pledge: over the burst
+    assert limiter.get_window_stats(burst, "pledge", "ip").remaining == 0
+    assert count("d@example.org") == [True, False, False]  # and the client is over its two
+
+
+def test_the_guard_and_the_pledge_limits_take_one_round_trip(
+    app: Flask, redis_server: RedisServer, fresh_limits: None
+) -> None:
+    with app.app_context():
+        first, then = ("1 per hour", "mail-address", "c:a"), ("20 per hour", "mail-client", "c")
+        also = ("2 per minute; 50 per day", "pledge", "ip")
+        for warm in ("w1", "w2"):  # loads the script; two pledges from "ip" this minute
+            ratelimits.hit_if_new_and(("1 per hour", "warm", warm), then, also)
+        before = _script_calls(redis_server)
+        new, client, pledges = ratelimits.hit_if_new_and(first, then, also)
+        after = _script_calls(redis_server)
+        assert new and client.allowed and not pledges.allowed  # the third pledge of the minute
+    assert 1 <= pledges.retry_after <= 60
+    assert after - before == 1
