@@ -6,6 +6,7 @@ import argparse
 import re
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import IO
 
@@ -27,7 +28,7 @@ class CountingSink:
         found = KEY.search(head)
         key = found.group(1).decode() if found else "-"
         for rcpt in envelope.rcpt_tos:
-            self.log.write(f"{rcpt}\t{key}\n")
+            self.log.write(f"{rcpt}\t{key}\t{time.monotonic():.3f}\n")
         return "250 OK"
 
 
@@ -36,7 +37,7 @@ def read_log(path: Path) -> list[tuple[str, str]]:
     if not path.exists():
         return []
     lines = path.read_text().splitlines()
-    return [(rcpt, key) for rcpt, key in (line.split("\t", 1) for line in lines if line)]
+    return [(rcpt, key) for rcpt, key, *_ in (line.split("\t") for line in lines if line)]
 
 
 def main() -> None:

@@ -115,7 +115,8 @@ class Stack:
         concurrency = os.environ.get("BENCH_WORKER_CONCURRENCY", "2")
         pool = ["--pool=solo"] if concurrency == "1" else ["--pool=prefork", "-c", concurrency]
         argv = [str(BIN / "celery"), "-A", "worker.app", "worker", *pool]
-        argv += ["-Q", "campaign", "--loglevel=WARNING", "--without-heartbeat"]
+        level = os.environ.get("BENCH_WORKER_LOGLEVEL", "WARNING")
+        argv += ["-Q", "campaign", f"--loglevel={level}", "--without-heartbeat"]
         argv += ["--without-gossip", "--without-mingle"]
         return self.start("worker", argv)
 
