@@ -39,4 +39,5 @@ def insert_new(model: type[Any], values: dict[str, Any], unique: list[str]) -> A
 
     *values* are plain values (no SQL expressions); column defaults fill the rest."""
     statement = _insert_new(model.__table__, tuple(unique), dialect_name())
-    return db.session.scalar(statement, values)
+    # On the session's connection: a Core statement gains nothing from the ORM's execute path.
+    return db.session.connection().execute(statement, values).scalar()

@@ -101,7 +101,7 @@ def queue(
         wanted_error=guard.HELD_REASON if group else None,
         wanted_held=group,
     )
-    found = db.session.execute(queue_statement(dialect_name()), row).first()
+    found = db.session.connection().execute(queue_statement(dialect_name()), row).first()
     if found is None:  # the key was queued before (a concurrent unit of work won)
         return None
     message_id, status = found
