@@ -30,28 +30,9 @@ end
 return counts
 """
 
-# Count one hit on the first key; on the others too if that was its first hit in its window,
-# else only read them (as one more hit would make them). Every count, in order.
-HIT_IF_NEW = """
-local first = redis.call('incrby', KEYS[1], 1)
-if first == 1 then redis.call('expire', KEYS[1], ARGV[1]) end
-local counts = {first}
-for i = 2, #KEYS do
-  local count
-  if first == 1 then
-    count = redis.call('incrby', KEYS[i], 1)
-    if count == 1 then redis.call('expire', KEYS[i], ARGV[i]) end
-  else
-    count = tonumber(redis.call('get', KEYS[i]) or '0') + 1
-  end
-  counts[i] = count
-end
-return counts
-"""
-
-
-# HIT_IF_NEW on the first ARGV[1] keys (after the count: their expiries), then one hit on
-# every key after them whatever the first said (HIT_ALL). Every count, in order.
+# Count one hit on the first key; on the next ones up to key ARGV[1] too if that was its first
+# hit in its window, else only read them (as one more hit would make them); one hit on every
+# key after those whatever the first said. ARGV[2...] are the keys' expiries. Every count.
 HIT_IF_NEW_AND_ALL = """
 local split = tonumber(ARGV[1])
 local first = redis.call('incrby', KEYS[1], 1)
@@ -88,7 +69,7 @@ def hit_if_new(limiter: FixedWindowRateLimiter, first: Hit, then: Sequence[Hit])
         new = limiter.hit(*first)
         return [new, *(limiter.hit(*hit) if new else limiter.test(*hit) for hit in then)]
     hits = [first, *then]
-    counts = _run(redis, HIT_IF_NEW, hits)
+    counts = _run(redis, HIT_IF_NEW_AND_ALL, hits, [len(hits)])
     return [count <= item.amount for count, (item, _, _) in zip(counts, hits, strict=True)]
 
 
