@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import time
 from email.utils import formatdate, parseaddr
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -71,11 +72,17 @@ def message_id(row_id: int, key: str, domain: str) -> str:
 def standard_headers(row_id: int, key: str) -> dict[str, str]:
     """Date (now), Message-ID, Auto-Submitted, and the outbox key for tracing."""
     return {
-        "Date": formatdate(usegmt=True),
+        "Date": _date(int(time.time())),
         "Message-ID": message_id(row_id, key, mail_domain()),
         "Auto-Submitted": "auto-generated",
         "X-Campaign-Key": key,
     }
+
+
+@lru_cache(maxsize=2)
+def _date(second: int) -> str:
+    """The Date header of a second: written once for every mail sent in it."""
+    return formatdate(second, usegmt=True)
 
 
 def list_id() -> str:
