@@ -19,7 +19,9 @@ from campaign.i18n import current_language, language_links
 PARTS = ("head", "feeds", "top", "nav", "footer")
 _KEPT: dict[tuple[str, str, str], Markup] = {}
 # The language switcher and the hreflang links: this page in every language, so kept per page
-# (its path and query) and host as well; a bounded number, emptied when full.
+# and the scheme and host it was asked on; a bounded number, emptied when full. A page asked
+# with a query string (a filter, a search) is rendered each time: no visitor can fill the
+# process with copies of made-up queries.
 LANGUAGE_PARTS = ("head", "nav")
 KEEP_PAGES = 4096
 _PAGES: dict[tuple[str, str, str, str, str, str], Markup] = {}
@@ -45,14 +47,13 @@ def chrome_languages(part: str) -> Markup:
     if part not in LANGUAGE_PARTS:
         raise ValueError(f"no such part of the page: {part!r}")
     code = current_language().code
-    query = request.query_string.decode("latin-1")
-    key = (part, code, request.script_root, request.path, query, request.host)
+    key = (part, code, request.scheme, request.host, request.script_root, request.path)
     kept = _PAGES.get(key)
-    if kept is not None:
+    if kept is not None and not request.query_string:
         return kept
     context = {"languages": language_links(), "host": request.host_url.rstrip("/")}
     html = Markup(render_template(f"chrome/languages_{part}.html", **context))  # noqa: S704
-    if float(current_app.config["RUNTIME_CACHE_SECONDS"]) > 0:
+    if float(current_app.config["RUNTIME_CACHE_SECONDS"]) > 0 and not request.query_string:
         if len(_PAGES) >= KEEP_PAGES:
             _PAGES.clear()
         _PAGES[key] = html

@@ -50,7 +50,8 @@ def test_kept_parts_read_exactly_as_rendered_afresh(
     monkeypatch.setattr(chrome, "_PAGES", {})
     assert _page(client, path) == fresh  # rendered, then kept
     assert _page(client, path) == fresh  # from what was kept
-    assert chrome._KEPT and chrome._PAGES
+    assert chrome._KEPT  # the shared parts were kept
+    assert bool(chrome._PAGES) == ("?" not in path)  # a page's links, unless it has a query
 
 
 def test_language_links_follow_the_page_its_query_and_host(kept: None, client: FlaskClient) -> None:
@@ -62,6 +63,18 @@ def test_language_links_follow_the_page_its_query_and_host(kept: None, client: F
     assert 'href="http://127.0.0.1/es/about"' in other.get_data(as_text=True)
     hostile = _page(client, '/about?"><script>alert(1)</script>')
     assert "<script>alert(1)" not in hostile and "&#34;&gt;&lt;script&gt;" in hostile
+    secure = client.get("/fr/about", base_url="https://localhost").get_data(as_text=True)
+    assert 'href="https://localhost/es/about"' in secure  # kept per scheme as well
+    assert 'href="http://localhost/es/about"' in _page(client, "/fr/about")
+
+
+def test_pages_with_a_query_are_not_kept(kept: None, client: FlaskClient) -> None:
+    for n in range(3):
+        page = _page(client, f"/about?made-up={n}")
+        assert f'href="/es/about?made-up={n}"' in page
+    assert chrome._PAGES == {}  # rendered each time, never kept
+    _page(client, "/about")
+    assert [key[-1] for key in chrome._PAGES] == ["/about", "/about"]  # head and nav
 
 
 def test_nothing_of_one_reader_is_kept_for_another(kept: None, app: Flask) -> None:
