@@ -8,7 +8,6 @@ from typing import cast
 
 from sqlalchemy import Table, select
 
-from campaign.core.addresses import matching_key
 from campaign.core.inserts import dialect_insert
 from campaign.extensions import db
 from campaign.mail import suppression
@@ -16,18 +15,16 @@ from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Draft
 
 
-def queue_batch(drafts: Sequence[Draft], keys: Sequence[str] | None = None) -> dict[str, int]:
+def queue_batch(drafts: Sequence[Draft], keys: Sequence[str]) -> dict[str, int]:
     """Add many messages in one statement, skipping keys queued before; every key's row id.
 
-    *keys* are the recipients' matching keys, in the drafts' order, when the caller has them
-    (a subscription's `email_canonical`): the suppression list is then looked up without
-    checking each address again. No send job is queued: the caller sends them (a digest
-    chunk, over one connection); the outbox flush is the safety net.
+    *keys* are the recipients' matching keys, in the drafts' order (a subscription's
+    `email_canonical`): the suppression list is looked up without checking each address
+    again. No send job is queued: the caller sends them (a digest chunk, over one
+    connection); the outbox flush is the safety net.
     """
     if not drafts:
         return {}
-    if keys is None:
-        keys = [matching_key(draft.to) for draft in drafts]
     refused = suppression.suppressed_keys(keys)
     values = [draft.row() for draft in drafts]
     for row, key in zip(values, keys, strict=True):  # every row the same columns: one INSERT
@@ -45,8 +42,7 @@ def queue_batch(drafts: Sequence[Draft], keys: Sequence[str] | None = None) -> d
             OutboundEmail.idempotency_key.in_([draft.key for draft in drafts])
         )
     )
-    found = {key: message_id for key, message_id in rows}
-    return found
+    return {key: message_id for key, message_id in rows}
 
 
 def never_tried(limit: int) -> list[int]:
