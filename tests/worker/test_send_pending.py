@@ -96,3 +96,24 @@ def test_the_job_sends_them_once_over_one_connection(
         )
     }
     assert statuses == {"sent"}
+
+
+def test_a_nudge_the_broker_refused_is_tried_again_at_the_next_commit(
+    app: Flask, nudged: None, published_jobs: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The broker down: the mail stays queued (the outbox flush is the safety net), and the
+    window is not taken, so the next unit of work asks again at once."""
+    real = jobs.enqueue_now
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(jobs, "enqueue_now", refused)
+    down = _queue("t:down", "down@example.org")
+    db.session.commit()
+    assert published_jobs == [] and jobs._ON_ITS_WAY == {}
+    assert batch.never_tried(10) == [down]
+    monkeypatch.setattr(jobs, "enqueue_now", real)
+    _queue("t:back", "back@example.org")
+    db.session.commit()
+    assert published_jobs == [(SEND_PENDING, ())]
