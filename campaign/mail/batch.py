@@ -9,6 +9,7 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from campaign.core.inserts import dialect_insert
+from campaign.core.many import among
 from campaign.extensions import db
 from campaign.mail import suppression
 from campaign.mail.models import OutboundEmail
@@ -31,15 +32,16 @@ def queue_batch(drafts: Sequence[Draft], keys: Sequence[str]) -> dict[str, int]:
         row["last_error"] = None
         if key in refused:
             row.update(status="failed", last_error=suppression.SUPPRESSED)
-    # Core, not the ORM's bulk insert: one executemany (a pipeline of one prepared INSERT;
-    # a multi-row INSERT ... RETURNING costs more to build than to run), then the ids.
+    # Core, not the ORM's bulk insert: one executemany, a pipeline of one prepared INSERT
+    # (campaign/core/many.py's arrays cost more here: psycopg escapes each body in them). Then
+    # the ids of every key: rows a crashed run of the chunk wrote are not written again, but sent.
     table = cast(Table, OutboundEmail.__table__)
     db.session.execute(
         dialect_insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"]), values
     )
     rows = db.session.execute(
         select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
-            OutboundEmail.idempotency_key.in_([draft.key for draft in drafts])
+            among(OutboundEmail.idempotency_key, [draft.key for draft in drafts])
         )
     )
     return {key: message_id for key, message_id in rows}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import select, update
 
+from campaign.core.many import among
 from campaign.extensions import db
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Claimed
@@ -54,7 +55,7 @@ def write_stored(message_ids: Sequence[int]) -> None:
     preview of a held message, and the tests that read mail from the outbox)."""
     rows = db.session.execute(
         select(OutboundEmail.id, OutboundEmail.template, OutboundEmail.template_ref).where(
-            OutboundEmail.id.in_(message_ids), OutboundEmail.template.is_not(None)
+            among(OutboundEmail.id, message_ids), OutboundEmail.template.is_not(None)
         )
     )
     for message_id, template, ref in rows.all():

@@ -20,8 +20,8 @@ from sqlalchemy import (
 )
 
 from campaign.core.addresses import matching_key
-from campaign.core.inserts import dialect_name
 from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
+from campaign.core.many import among
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
@@ -101,7 +101,8 @@ def queue(
         wanted_error=guard.HELD_REASON if group else None,
         wanted_held=group,
     )
-    found = db.session.connection().execute(queue_statement(dialect_name()), row).first()
+    connection = db.session.connection()
+    found = connection.execute(queue_statement(connection.dialect.name), row).first()
     if found is None:  # the key was queued before (a concurrent unit of work won)
         return None
     message_id, status = found
@@ -183,7 +184,7 @@ def claim_many(
 def _claim(message_ids: Sequence[int], columns: Sequence[Any]) -> Any:
     due = (
         select(OutboundEmail.id)
-        .where(OutboundEmail.id.in_(message_ids), _claimable())
+        .where(among(OutboundEmail.id, message_ids), _claimable())
         .with_for_update(skip_locked=True)
     )
     return db.session.execute(
@@ -231,7 +232,7 @@ def _update_claimed(message_ids: Sequence[int], values: dict[str, Any]) -> int:
         return 0
     result = db.session.execute(
         update(OutboundEmail)
-        .where(OutboundEmail.id.in_(message_ids), OutboundEmail.status == "sending")
+        .where(among(OutboundEmail.id, message_ids), OutboundEmail.status == "sending")
         .values(**values)
         .execution_options(synchronize_session=False)
     )

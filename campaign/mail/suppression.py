@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from campaign.core.addresses import matching_key
 from campaign.core.inserts import dialect_insert
+from campaign.core.many import among
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail.models import BounceReport, Suppression
@@ -90,7 +91,7 @@ def suppressed_keys(keys: Iterable[str]) -> set[str]:
     return set(
         db.session.scalars(
             select(Suppression.address_key).where(
-                Suppression.address_key.in_(wanted), Suppression.suppressed_at.is_not(None)
+                among(Suppression.address_key, wanted), Suppression.suppressed_at.is_not(None)
             )
         )
     )

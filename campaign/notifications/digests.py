@@ -9,8 +9,9 @@ from typing import cast
 from flask import current_app
 from sqlalchemy import Select, Table, func, select
 
-from campaign.core.inserts import dialect_insert, insert_new
+from campaign.core.inserts import insert_new
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue
+from campaign.core.many import among, insert_rows
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import compose
@@ -202,7 +203,7 @@ def _new_events(digest: Digest, subscribers: Sequence[messages.Recipient]) -> di
         return {}
     rows = db.session.execute(
         select(subscription_states.c.subscription_id, subscription_states.c.state_id).where(
-            subscription_states.c.subscription_id.in_([s.id for s in subscribers])
+            among(subscription_states.c.subscription_id, [s.id for s in subscribers])
         )
     )
     found: dict[int, int] = {}
@@ -246,12 +247,7 @@ def _write_ledger(
         for subscription, draft in zip(subscribers, drafts, strict=True)
     ]
     table = cast(Table, DigestDelivery.__table__)
-    inserted = db.session.scalars(
-        dialect_insert(table)
-        .on_conflict_do_nothing(index_elements=["digest_id", "subscription_id"])
-        .returning(table.c.message_id),
-        rows,
-    ).all()
+    inserted = insert_rows(table, rows, ["digest_id", "subscription_id"], ["message_id"])
     ours = len(inserted) == len(rows)
     return {message_ids[draft.key]: draft for draft in drafts} if ours else {}
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, and_, func, select
 
 from campaign.accounts.models import User
+from campaign.core.many import among
 from campaign.extensions import db
 from campaign.mail.models import Suppression
 from campaign.notifications.models import DigestDelivery, Subscription
@@ -50,7 +51,7 @@ def suppressed_messages(message_ids: Sequence[int]) -> set[int]:
             .join(Subscription, Subscription.id == DigestDelivery.subscription_id)
             .join(Suppression, Suppression.address_key == Subscription.email_canonical)
             .where(
-                DigestDelivery.message_id.in_(message_ids),
+                among(DigestDelivery.message_id, message_ids),
                 Suppression.suppressed_at.is_not(None),
             )
         )

@@ -1,0 +1,81 @@
+"""Statements over many values that cost the same to build whatever their number.
+
+SQLAlchemy expands `in_([...])` into one placeholder per value, and a multi-row INSERT ...
+RETURNING into one per value of every row: the statement is rendered anew on each call, and
+psycopg parses it again each time (it keeps no statement of more than 50 parameters). A digest
+chunk ran several such statements over hundreds of rows. On PostgreSQL a list goes in as one
+array parameter (`= ANY(...)`, `unnest(...)`), so the statement is built once and cached;
+SQLite has no arrays and keeps the expanded forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, any_, bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from campaign.core.inserts import dialect_name
+from campaign.extensions import db
+
+
+def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN values`: on PostgreSQL one array parameter (`column = ANY(:values)`)."""
+    items = list(values)
+    if dialect_name() == "postgresql":
+        return column == any_(bindparam(None, items, type_=postgresql.ARRAY(column.type)))
+    return column.in_(items)
+
+
+def insert_rows(
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    unique: Sequence[str],
+    returning: Sequence[str] = (),
+) -> list[Any]:
+    """INSERT *rows* (plain values, every row the same columns), skipping those that conflict
+    on *unique*; the *returning* columns of the rows inserted (none if not asked for).
+
+    On PostgreSQL one statement with one array per column (`INSERT ... SELECT FROM unnest`);
+    on SQLite an executemany (or SQLAlchemy's multi-row INSERT when *returning*). For short
+    values: psycopg writes a text array escaping each element in Python, so long texts (a
+    mail's body) go faster through an executemany."""
+    if not rows:
+        return []
+    columns = tuple(rows[0])
+    dialect = dialect_name()
+    statement = _statement(table, columns, tuple(unique), tuple(returning), dialect)
+    if dialect == "postgresql":
+        arrays = {f"rows_{name}": [row[name] for row in rows] for name in columns}
+        result = db.session.connection().execute(statement, arrays)
+    else:
+        result = db.session.connection().execute(statement, [dict(row) for row in rows])
+    return list(result.all()) if returning else []
+
+
+@lru_cache(maxsize=32)
+def _statement(
+    table: Table,
+    columns: tuple[str, ...],
+    unique: tuple[str, ...],
+    returning: tuple[str, ...],
+    dialect: str,
+) -> Any:
+    insert: Any
+    if dialect == "postgresql":
+        arrays = [
+            bindparam(f"rows_{name}", type_=postgresql.ARRAY(table.c[name].type))
+            for name in columns
+        ]
+        source = func.unnest(*arrays).table_valued(*columns).render_derived()
+        insert = postgresql.insert(table).from_select(
+            list(columns), select(*(source.c[name] for name in columns))
+        )
+    else:
+        insert = sqlite.insert(table)
+    statement: Any = insert.on_conflict_do_nothing(index_elements=list(unique))
+    if returning:
+        statement = statement.returning(*(table.c[name] for name in returning))
+    return statement

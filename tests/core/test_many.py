@@ -1,0 +1,114 @@
+"""Statements over many values (campaign/core/many.py), on both databases: the same rows as
+the expanded forms they replace, and on PostgreSQL one parameter per list, not per value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
+
+from campaign.core.inserts import dialect_name
+from campaign.core.many import among, insert_rows
+from campaign.db import UTCDateTime
+from campaign.extensions import db
+from campaign.states.models import State
+from tests.public.test_query_budget import statements
+
+METADATA = MetaData()
+ROWS = Table(
+    "many_rows_test",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("owner", Integer, nullable=False),
+    Column("item", String(40), nullable=False),
+    Column("note", Text),
+    Column("at", UTCDateTime()),
+    UniqueConstraint("owner", "item"),
+)
+WHEN = dt.datetime(2026, 12, 18, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def rows_table(app: Flask) -> Any:
+    """A table of this test's own, created inside the test's transaction (rolled back)."""
+    METADATA.create_all(db.session.connection())
+    return ROWS
+
+
+def _row(owner: int, item: str, note: str | None = None) -> dict[str, Any]:
+    return {"owner": owner, "item": item, "note": note, "at": WHEN}
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        [],
+        ["MEX"],
+        ["MEX", "SLV", "GTM"],
+        ["MEX", "MEX"],  # repeated
+        ["XXX", "'; DROP TABLE states; --", "ملاوي", "\U0001f600"],  # none is a state
+        ["MEX", ""],
+    ],
+)
+def test_among_finds_what_in_finds(app: Flask, codes: list[str]) -> None:
+    expected = set(db.session.scalars(select(State.iso3).where(State.iso3.in_(codes))))
+    found = set(db.session.scalars(select(State.iso3).where(among(State.iso3, codes))))
+    assert found == expected
+    assert found <= {"MEX", "SLV", "GTM"}
+
+
+def test_among_sends_a_list_as_one_parameter_on_postgresql(app: Flask) -> None:
+    ids = list(db.session.scalars(select(State.id).order_by(State.id).limit(120)))
+    with statements(app) as seen:
+        found = list(db.session.scalars(select(State.id).where(among(State.id, ids))))
+    assert sorted(found) == ids
+    [sql] = seen
+    if dialect_name() == "postgresql":
+        assert "= ANY (" in sql and sql.count("%(") == 1, sql
+    else:  # SQLite has no arrays: one placeholder per value, as SQLAlchemy's IN
+        assert " IN (" in sql
+
+
+def test_insert_rows_writes_every_row_and_returns_what_it_wrote(rows_table: Table) -> None:
+    rows = [_row(1, "a", "first"), _row(1, "b", None), _row(2, "a", 'ملاوي \U0001f600 "q" {x}')]
+    written = insert_rows(rows_table, rows, ["owner", "item"], ["owner", "item"])
+    assert sorted(tuple(r) for r in written) == [(1, "a"), (1, "b"), (2, "a")]
+    stored = db.session.execute(
+        select(rows_table.c.owner, rows_table.c.item, rows_table.c.note, rows_table.c.at).order_by(
+            rows_table.c.id
+        )
+    ).all()
+    assert [tuple(r) for r in stored] == [
+        (1, "a", "first", WHEN),
+        (1, "b", None, WHEN),
+        (2, "a", 'ملاوي \U0001f600 "q" {x}', WHEN),
+    ]
+
+
+def test_insert_rows_skips_conflicts_and_returns_only_new_rows(rows_table: Table) -> None:
+    insert_rows(rows_table, [_row(1, "a", "kept")], ["owner", "item"])
+    written = insert_rows(
+        rows_table, [_row(1, "a", "ignored"), _row(1, "c")], ["owner", "item"], ["item"]
+    )
+    assert [tuple(r) for r in written] == [("c",)]
+    notes = dict(db.session.execute(select(rows_table.c.item, rows_table.c.note)).all())
+    assert notes == {"a": "kept", "c": None}
+
+
+def test_insert_rows_without_returning_or_rows(rows_table: Table) -> None:
+    assert insert_rows(rows_table, [], ["owner", "item"], ["item"]) == []
+    assert insert_rows(rows_table, [_row(5, "z")], ["owner", "item"]) == []
+    assert db.session.scalar(select(rows_table.c.item).where(rows_table.c.owner == 5)) == "z"
+
+
+def test_insert_rows_is_one_statement_on_postgresql(app: Flask, rows_table: Table) -> None:
+    rows = [_row(9, f"item-{n}") for n in range(300)]
+    with statements(app) as seen:
+        written = insert_rows(rows_table, rows, ["owner", "item"], ["item"])
+    assert len(written) == 300
+    if dialect_name() == "postgresql":
+        [sql] = seen
+        assert "unnest(" in sql and sql.count("%(") == 4, sql  # one array per column
