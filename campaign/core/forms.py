@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from flask import request
@@ -29,6 +29,31 @@ OPTIONAL_IN_SUBMISSION = (
 NOT_SENT = _l("This field was not sent. Reload the page and try again.")
 
 
+class _SignedWhenShown:
+    """A form's CSRF token, signed the first time a page writes it.
+
+    Flask-WTF signs a token for every form it builds, also for a submission that is valid and
+    answered with a redirect, where nobody reads it (a fortieth of a pledge's time). The
+    submitted token is checked as before: by CSRFProtect, then by the form."""
+
+    __slots__ = ("_make", "_token")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make: Callable[[], str] | None = make
+        self._token = ""
+
+    def __str__(self) -> str:
+        if self._make is not None:
+            self._token, self._make = self._make(), None
+        return self._token
+
+
+class _CSRF(FlaskForm.Meta.csrf_class):
+    def generate_csrf_token(self, csrf_token_field: Field) -> _SignedWhenShown:
+        sign = super().generate_csrf_token
+        return _SignedWhenShown(lambda: str(sign(csrf_token_field)))
+
+
 class CampaignForm(FlaskForm):
     """Every form's base. A form that edits what is stored sets `complete_submission`.
 
@@ -42,6 +67,8 @@ class CampaignForm(FlaskForm):
     complete_submission: ClassVar[bool] = False
 
     class Meta(FlaskForm.Meta):
+        csrf_class = _CSRF
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             """What a browser posts: the form's fields, and files only for its file fields.
 

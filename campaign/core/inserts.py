@@ -40,6 +40,8 @@ def insert_new(model: type[Any], values: dict[str, Any], unique: list[str]) -> A
     *values* are plain values (no SQL expressions); column defaults fill the rest. The session
     is not flushed first (the ORM's insert did, and that cost 2 ms a pledge): a row these values
     refer to must be in the database already, as every caller's is."""
-    statement = _insert_new(model.__table__, tuple(unique), dialect_name())
-    # On the session's connection: a Core statement gains nothing from the ORM's execute path.
-    return db.session.connection().execute(statement, values).scalar()
+    # On the session's connection (a Core statement gains nothing from the ORM's execute path),
+    # whose dialect is the one to build for: no second look-up of the session's bind.
+    connection = db.session.connection()
+    statement = _insert_new(model.__table__, tuple(unique), connection.dialect.name)
+    return connection.execute(statement, values).scalar()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -128,7 +129,7 @@ class OfficialForm(CampaignForm):
     )
     homepage = StringField(_l("Leave this empty"), filters=[strip])  # the honeypot
 
-    def set_states(self, choices: list[tuple[str, str]]) -> None:
+    def set_states(self, choices: Sequence[tuple[str, str]]) -> None:
         """The 193 states to choose from (no "other": an office is in a state)."""
         self.state.choices = [("", _("Choose…")), *choices]
         self.state.codes = _codes_of(choices) - {"", "---"}

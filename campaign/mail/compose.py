@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import render_template
@@ -108,7 +109,19 @@ def _subject_text(name: str, values: dict[str, Any]) -> str:
 def subject(name: str, locale: str | None = None, **values: Any) -> str:
     """The subject *name* in *locale*, on one line whatever the values hold (a title with a
     line break)."""
-    with force_locale(known(locale)):
+    if not values:  # a fixed line (a pledge's confirmation): worked out once per language
+        return _fixed_subject(name, known(locale))
+    return _subject_in(name, known(locale), values)
+
+
+@lru_cache(maxsize=256)
+def _fixed_subject(name: str, code: str) -> str:
+    """The catalogues are the code's own files: a line without values never changes."""
+    return _subject_in(name, code, {})
+
+
+def _subject_in(name: str, code: str, values: dict[str, Any]) -> str:
+    with force_locale(code):
         line = _subject_text(name, values)
     return " ".join(line.split())
 

@@ -82,7 +82,7 @@ def pledge_data(body: Any, kind: str, organisation_id: int) -> PledgeData:
         kind=kind,
         name=data["name"],
         email=data["email"],
-        country=pledge_queries.state_for_choice(data["country"]),
+        country_id=pledge_queries.state_id_for_choice(data["country"]),
         message=data.get("message") or "",
         is_public=bool(data["is_public"]),
         wants_updates=bool(data["wants_updates"]),

@@ -3,6 +3,8 @@ and paper-count forms."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -53,10 +55,10 @@ class CountryField(SelectField):
             raise ValidationError(self.gettext(WTFORMS_NOT_A_CHOICE))
 
 
-_CODES: dict[int, tuple[list[tuple[str, str]], frozenset[str]]] = {}
+_CODES: dict[int, tuple[Sequence[tuple[str, str]], frozenset[str]]] = {}
 
 
-def _codes_of(choices: list[tuple[str, str]]) -> frozenset[str]:
+def _codes_of(choices: Sequence[tuple[str, str]]) -> frozenset[str]:
     """The codes of a (cached, shared) list of country choices, worked out once per list."""
     kept = _CODES.get(id(choices))
     if kept is None or kept[0] is not choices:
@@ -80,7 +82,7 @@ class PledgeForm(CampaignForm):
     # The honeypot: hidden from people, filled in by naive bots.
     homepage = StringField(_l("Leave this empty"), filters=[strip])
 
-    def set_countries(self, choices: list[tuple[str, str]], none_label: str) -> None:
+    def set_countries(self, choices: Sequence[tuple[str, str]], none_label: str) -> None:
         self.country.choices = [("", _("Choose…")), ("---", none_label), *choices]
         self.country.codes = _codes_of(choices)
 

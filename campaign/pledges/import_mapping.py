@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,7 +144,7 @@ class Countries:
 
     codes: dict[str, str]
     ids: dict[str, int]
-    choices: list[tuple[str, str]]
+    choices: Sequence[tuple[str, str]]
     none_labels: dict[str, str]
 
     @classmethod

@@ -52,9 +52,10 @@ _CHOICES.clear_on_change(State)
 _STATES.clear_on_change(State)
 
 
-def country_choices() -> list[tuple[str, str]]:
-    """(ISO alpha-3, name) of every state, named and sorted in the page's language."""
-    return list(_CHOICES.get(language()))
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """(ISO alpha-3, name) of every state, named and sorted in the page's language: the list
+    kept per process, shared (forms work out its codes once per list, not per request)."""
+    return _CHOICES.get(language())
 
 
 def state_for_choice(choice: str) -> State | None:
@@ -65,6 +66,16 @@ def state_for_choice(choice: str) -> State | None:
     if cached is None:  # not a state (the form refuses it first): fails as it always did
         return db.session.scalars(select(State).filter_by(iso3=choice)).one()
     return db.session.merge(cached, load=False)
+
+
+def state_id_for_choice(choice: str) -> int | None:
+    """The chosen state's id (from the per-process copy: no query, nothing merged)."""
+    if choice == NO_COUNTRY:
+        return None
+    cached = _STATES.get("all").get(choice)
+    if cached is None:  # not a state (the form refuses it first): fails as it always did
+        return int(db.session.scalars(select(State.id).filter_by(iso3=choice)).one())
+    return cached.id
 
 
 def get_pledge(pledge_id: int) -> Pledge | None:

@@ -24,7 +24,6 @@ from campaign.pledges.mail import (
 )
 from campaign.pledges.models import Pledge
 from campaign.ratelimits import client_address
-from campaign.states.models import State
 from campaign.webhooks import services as webhooks
 from campaign.webhooks.payloads import pledge_confirmed
 
@@ -38,7 +37,7 @@ class PledgeData:
     kind: str
     name: str
     email: str
-    country: State | None
+    country_id: int | None  # the state's id, or None: other country, or prefer not to say
     message: str = ""
     is_public: bool = False
     wants_updates: bool = False
@@ -101,7 +100,7 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
         "name": data.name,
         "email": normalise_email(data.email),
         "email_canonical": canonical,
-        "country_id": data.country.id if data.country is not None else None,
+        "country_id": data.country_id,
         "message": data.message,
         "is_public": data.is_public,
         "wants_updates": data.wants_updates,

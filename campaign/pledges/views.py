@@ -49,7 +49,7 @@ def _pledge_data(kind: str, form: PledgeForm) -> services.PledgeData:
         kind=kind,
         name=data["name"],
         email=data["email"],
-        country=queries.state_for_choice(data["country"]),
+        country_id=queries.state_id_for_choice(data["country"]),
         message=data.get("message") or "",
         is_public=bool(data["is_public"]),
         wants_updates=bool(data["wants_updates"]),

@@ -63,7 +63,7 @@ def _sign(kind: str = "individual", *, confirm: bool = False) -> list[Pledge]:
             kind=kind,
             name="Amina Yusuf",
             email=address(locale),
-            country=state("MEX"),
+            country_id=state("MEX").id,
             message="For my sister, who works in Monterrey.",
             is_public=True,
             wants_updates=True,

@@ -146,7 +146,7 @@ def signed(
     values: dict[str, Any] = {
         "name": "Amina Yusuf",
         "email": "amina.yusuf@example.org",
-        "country": state("MEX"),
+        "country_id": state("MEX").id,
         "message": "For my sister.",
         "wants_updates": True,
         **fields,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.pledges import queries
+from campaign.pledges.forms import _codes_of
 from campaign.pledges.queries import _sort_key
 from campaign.states.models import State
 from tests.public.test_query_budget import statements
@@ -88,3 +89,22 @@ def test_the_chosen_state_joins_the_session_without_a_query(app: Flask, cached: 
     assert (first.iso3, first.name, first.iso2) == ("BRA", "Brazil", "BR")
     assert seen == []
     assert queries.state_for_choice("---") is None
+
+
+def test_the_chosen_states_id_comes_without_a_query(app: Flask, cached: None) -> None:
+    brazil = db.session.scalars(select(State.id).filter_by(iso3="BRA")).one()
+    with app.test_request_context():
+        assert queries.state_id_for_choice("BRA") == brazil
+        with statements(app) as seen:
+            assert queries.state_id_for_choice("BRA") == brazil
+            assert queries.state_id_for_choice("---") is None
+    assert seen == []
+
+
+def test_a_form_works_out_the_codes_of_the_kept_list_once(app: Flask, cached: None) -> None:
+    with app.test_request_context():
+        choices = queries.country_choices()
+        assert queries.country_choices() is choices  # the kept list itself, not a copy
+        codes = _codes_of(choices)
+        assert _codes_of(choices) is codes
+    assert {"MEX", "BRA", "", "---"} <= codes and len(codes) == len(choices) + 2

@@ -62,7 +62,7 @@ def test_valid_pledge_is_stored_unconfirmed_with_one_mail(
 
 def test_mail_is_published_only_after_commit(app: Flask, published_jobs: list[Any]) -> None:
     data = services.PledgeData(
-        kind="individual", name="Amina", email="amina@example.org", country=state("PHL")
+        kind="individual", name="Amina", email="amina@example.org", country_id=state("PHL").id
     )
     services.sign_pledge(data=data, ip="203.0.113.9")
     assert len(outbox()) == 1 and published_jobs == []
