@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, any_, bindparam, func, select
+from sqlalchemy import ColumnElement, Table, any_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.core.inserts import dialect_name
@@ -79,3 +79,39 @@ def _statement(
     if returning:
         statement = statement.returning(*(table.c[name] for name in returning))
     return statement
+
+
+def update_each(
+    table: Table, column: str, by_id: Mapping[int, Any], *where: Any, **values: Any
+) -> int:
+    """UPDATE the rows of *table* whose `id` is a key of *by_id*: *column* to that key's value,
+    *values* alike for every row, where *where* holds too; how many rows changed.
+
+    On PostgreSQL one statement over two arrays (`UPDATE ... FROM unnest(:ids, :values)`); on
+    SQLite an executemany."""
+    if not by_id:
+        return 0
+    if dialect_name() == "postgresql":
+        given = (
+            func.unnest(
+                bindparam("each_id", list(by_id), type_=postgresql.ARRAY(table.c.id.type)),
+                bindparam(
+                    "each_value", list(by_id.values()), type_=postgresql.ARRAY(table.c[column].type)
+                ),
+            )
+            .table_valued("id", "value")
+            .render_derived()
+        )
+        statement = (
+            update(table)
+            .where(table.c.id == given.c.id, *where)
+            .values(**values, **{column: given.c.value})
+        )
+        return int(db.session.connection().execute(statement).rowcount)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("each_id"), *where)
+        .values(**values, **{column: bindparam("each_value")})
+    )
+    rows = [{"each_id": key, "each_value": value} for key, value in by_id.items()]
+    return int(db.session.connection().execute(statement, rows).rowcount)

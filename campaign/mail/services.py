@@ -12,7 +12,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Table,
-    bindparam,
     func,
     or_,
     select,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 
 from campaign.core.addresses import matching_key
 from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
-from campaign.core.many import among
+from campaign.core.many import among, update_each
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
@@ -207,18 +206,12 @@ def settle(message_ids: Sequence[int], *, status: str, error: str | None = None)
 
 def settle_sent(sent: Mapping[int, str]) -> int:
     """Settle claimed messages as sent, each with the header block it went out with, in one
-    executemany UPDATE."""
-    if not sent:
-        return 0
+    statement (campaign/core/many.py)."""
     table = cast(Table, OutboundEmail.__table__)
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("message_id"), table.c.status == "sending")
-        .values(status="sent", last_error=None, sent_at=utcnow(), sent_headers=bindparam("block"))
+    sending = table.c.status == "sending"
+    return update_each(
+        table, "sent_headers", sent, sending, status="sent", last_error=None, sent_at=utcnow()
     )
-    params = [{"message_id": key, "block": block} for key, block in sent.items()]
-    result = db.session.execute(statement, params)
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def release(message_ids: Sequence[int]) -> int:

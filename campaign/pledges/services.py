@@ -94,7 +94,9 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
 
 
 def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[str, object]:
-    """The new pledge's row: its columns, the defaults added by the INSERT."""
+    """The new pledge's row, every column with a default given here too: SQLAlchemy need not
+    work the defaults out for each INSERT (a fiftieth of the request in the profile)."""
+    now = utcnow()
     return {
         "kind": data.kind,
         "name": data.name,
@@ -114,7 +116,11 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
         "moderation": "pending" if data.kind == "organisation" else None,
         "ip_hash": ip_hash,
         "mails_sent": 1,
-        "last_mailed_at": utcnow(),
+        "last_mailed_at": now,
+        "created_at": now,
+        "moderation_reason": "",
+        "is_suspect": False,
+        "is_counted": False,
     }
 
 

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
 
 from campaign.core.inserts import dialect_name
-from campaign.core.many import among, insert_rows
+from campaign.core.many import among, insert_rows, update_each
 from campaign.db import UTCDateTime
 from campaign.extensions import db
 from campaign.states.models import State
@@ -112,3 +112,30 @@ def test_insert_rows_is_one_statement_on_postgresql(app: Flask, rows_table: Tabl
     if dialect_name() == "postgresql":
         [sql] = seen
         assert "unnest(" in sql and sql.count("%(") == 4, sql  # one array per column
+
+
+def test_update_each_sets_each_rows_value_where_the_condition_holds(
+    app: Flask, rows_table: Table
+) -> None:
+    insert_rows(rows_table, [_row(1, "a"), _row(1, "b"), _row(2, "c", "locked")], ["owner", "item"])
+    ids = dict(db.session.execute(select(rows_table.c.item, rows_table.c.id)).all())
+    later = WHEN + dt.timedelta(days=1)
+    notes = {ids["a"]: 'ملاوي "a" \\ {}', ids["b"]: None, ids["c"]: "never", 10**6: "no row"}
+    with statements(app) as seen:
+        changed = update_each(rows_table, "note", notes, rows_table.c.owner == 1, at=later)
+    assert changed == 2
+    stored = {
+        item: (note, at)
+        for item, note, at in db.session.execute(
+            select(rows_table.c.item, rows_table.c.note, rows_table.c.at)
+        )
+    }
+    assert stored == {
+        "a": ('ملاوي "a" \\ {}', later),
+        "b": (None, later),
+        "c": ("locked", WHEN),  # owner 2: left alone
+    }
+    if dialect_name() == "postgresql":
+        [sql] = seen
+        assert "unnest(" in sql, sql
+    assert update_each(rows_table, "note", {}, at=later) == 0

@@ -141,8 +141,12 @@ def signed(
 ) -> Pledge:
     """A pledge made through the services (no client), optionally confirmed; committed.
 
-    No address by default, so no rate limit applies; give *ip* to store its hash.
+    No address by default, so no rate limit applies; give *ip* to store its hash. A *country*
+    (a State, or None) stands for its id.
     """
+    if "country" in fields:
+        country = fields.pop("country")
+        fields["country_id"] = country.id if country is not None else None
     values: dict[str, Any] = {
         "name": "Amina Yusuf",
         "email": "amina.yusuf@example.org",
