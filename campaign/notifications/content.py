@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -15,12 +16,16 @@ from campaign.events.queries import new_event_counts
 from campaign.extensions import db
 from campaign.i18n.localised import babel_locale
 from campaign.mail import compose
+from campaign.notifications import messages
 from campaign.notifications.stage_digest import localised_stage, road_changes
 from campaign.outreach.models import OutreachTask
 from campaign.pledges.models import Pledge
 from campaign.states.models import TREATY_ACTS, StatusChange
 from campaign.states.queries import registry_stats
 from campaign.states.treaty import next_migrants_day
+
+if TYPE_CHECKING:
+    from campaign.notifications.models import Digest
 
 # How a digest names each act (stored in its JSON content: keep these codes).
 HEADLINES = {
@@ -193,3 +198,25 @@ def _tasks_done(
         for task in tasks
     ]
     return listed, int(total), {task.state.name: task.state.iso2 for task in tasks}
+
+
+# Rendered, with its subject, once per digest, language and number of new events in the
+# subscriber's followed states, and kept by the process for the digest's other chunks.
+_RENDERED: dict[tuple[Any, ...], tuple[str, tuple[str, str]]] = {}
+
+
+def rendered_digest(digest: Digest, variant: tuple[str, int]) -> tuple[str, tuple[str, str]]:
+    site = current_app.config["SITE_URL"]  # a digest's build time tells it from one with its id
+    key = (site, digest.id, digest.created_at, *variant)
+    found = _RENDERED.get(key)  # the subject and the shared bodies (messages.render_shared)
+    if found is None:
+        locale, new_events = variant
+        content = localised_content(digest.content, digest.since_on, locale)
+        found = (
+            compose.subject("digest", locale, period=content["period"]),
+            messages.render_shared("digest", locale, **{**content, "new_events": new_events}),
+        )
+        if len(_RENDERED) >= 64:  # a few digests' variants: the oldest go
+            _RENDERED.clear()
+        _RENDERED[key] = found
+    return found

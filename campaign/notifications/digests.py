@@ -19,7 +19,7 @@ from campaign.mail.batch import queue_batch
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import Draft, set_status
 from campaign.notifications import messages
-from campaign.notifications.content import digest_content, localised_content
+from campaign.notifications.content import digest_content, rendered_digest
 from campaign.notifications.models import (
     DIGEST_KINDS,
     Digest,
@@ -219,21 +219,11 @@ def _write_ledger(
     concurrent run of the same chunk may have written some first: then none)."""
     if not subscribers:
         return {}
-    # Rendered, with its subject, once per language and number of new events in the
-    # subscriber's followed states, for the whole chunk.
     new_events = _new_events(digest, subscribers)
-    rendered: dict[tuple[str, int], tuple[str, tuple[str, str]]] = {}
     drafts = []
     for subscription in subscribers:
-        locale = compose.known(subscription.locale)
-        variant = (locale, new_events.get(subscription.id, 0))
-        if variant not in rendered:
-            content = localised_content(digest.content, digest.since_on, locale)
-            rendered[variant] = (
-                compose.subject("digest", locale, period=content["period"]),
-                messages.render_shared("digest", locale, **{**content, "new_events": variant[1]}),
-            )
-        subject_line, bodies = rendered[variant]
+        variant = (compose.known(subscription.locale), new_events.get(subscription.id, 0))
+        subject_line, bodies = rendered_digest(digest, variant)
         key = f"digest:{digest.id}:{subscription.id}"
         drafts.append(messages.personalise(subscription, key, subject_line, bodies))
     message_ids = queue_batch(drafts, keys)

@@ -13,6 +13,7 @@ from campaign.extensions import db
 from campaign.mail import services as outbox
 from campaign.mail.services import Draft
 from campaign.notifications import digests
+from campaign.notifications.models import DigestDelivery
 from tests.notifications.helpers import (
     body,
     bulk_subscribers,
@@ -72,3 +73,45 @@ def test_a_claim_reads_back_only_the_rows_the_caller_did_not_write(app: Flask) -
     claimed = outbox.claim_many([written.id, other.id], {written.id: draft})
     assert [row.body_text for row in claimed] == ["stored", "kept"]
     assert outbox.claim_many([written.id], {written.id: draft}) == []  # claimed already
+
+
+def test_a_digest_is_rendered_once_per_language_for_all_its_chunks(
+    app: Flask, monkeypatch: Any
+) -> None:
+    from campaign.notifications import messages
+
+    renders: list[str] = []
+    original = messages.render_shared
+
+    def counted(template: str, locale: str, **context: Any) -> tuple[str, str]:
+        renders.append(locale)
+        return original(template, locale, **context)
+
+    monkeypatch.setattr(messages, "render_shared", counted)
+    monkeypatch.setitem(app.config, "DIGEST_CHUNK_SIZE", 4)
+    ids = bulk_subscribers(
+        [{"email": f"chunked{n}@example.org", "locale": ("fr", "ar")[n % 2]} for n in range(12)]
+    )
+    digest = digests.build_digest(kind="weekly", today=MONDAY)
+    db.session.flush()
+    chunks = digests.plan_chunks(digest_id=digest.id)
+    assert len(chunks) == 3
+    for first, last in chunks:
+        digests.prepare_chunk(digest_id=digest.id, first_id=first, last_id=last)
+    assert sorted(renders) == ["ar", "fr"]  # not once per chunk
+    rows = outbox_rows(f"digest:{digest.id}:")
+    assert len(rows) == len(ids) and all("chunked" in row.to_address for row in rows)
+    french = [row for row in rows if "/fr/" in row.body_text]
+    assert len(french) == 6 and all(
+        row.body_text.count("/fr/subscriptions/") == 2 for row in french
+    )
+
+    # Another digest (another id, or the same id built again later) is rendered afresh.
+    digest.created_at += dt.timedelta(seconds=1)
+    renders.clear()
+    db.session.execute(
+        DigestDelivery.__table__.delete().where(DigestDelivery.digest_id == digest.id)
+    )
+    first, last = chunks[0]
+    digests.prepare_chunk(digest_id=digest.id, first_id=first, last_id=last)
+    assert sorted(renders) == ["ar", "fr"]
