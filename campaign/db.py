@@ -81,6 +81,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _binary_arrays(dbapi_connection: Any, _record: Any) -> None:
+    """PostgreSQL: a list parameter (campaign/core/many.py's arrays) goes in binary. psycopg
+    writes a text array by default, escaping each element's quotes and backslashes in Python:
+    a batch's header blocks took longer to escape than to store. Our lists hold one type each
+    (a column's), which is all the binary format asks."""
+    adapters = getattr(dbapi_connection, "adapters", None)
+    if adapters is not None:
+        from psycopg.types.array import ListBinaryDumper
+
+        adapters.register_dumper(list, ListBinaryDumper)
+
+
 # Statements that need the write lock: a transaction that starts with one of them starts
 # with BEGIN IMMEDIATE.
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT|CREATE|DROP|ALTER)\b", re.I)

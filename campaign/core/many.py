@@ -38,10 +38,9 @@ def insert_rows(
     """INSERT *rows* (plain values, every row the same columns), skipping those that conflict
     on *unique*; the *returning* columns of the rows inserted (none if not asked for).
 
-    On PostgreSQL one statement with one array per column (`INSERT ... SELECT FROM unnest`);
-    on SQLite an executemany (or SQLAlchemy's multi-row INSERT when *returning*). For short
-    values: psycopg writes a text array escaping each element in Python, so long texts (a
-    mail's body) go faster through an executemany."""
+    On PostgreSQL one statement with one array per column (`INSERT ... SELECT FROM unnest`,
+    arrays sent binary: campaign/db.py); on SQLite an executemany (or SQLAlchemy's multi-row
+    INSERT when *returning*)."""
     if not rows:
         return []
     columns = tuple(rows[0])

@@ -8,8 +8,7 @@ from typing import cast
 
 from sqlalchemy import Table, select
 
-from campaign.core.inserts import dialect_insert
-from campaign.core.many import among
+from campaign.core.many import among, insert_rows
 from campaign.extensions import db
 from campaign.mail import suppression
 from campaign.mail.models import OutboundEmail
@@ -32,13 +31,9 @@ def queue_batch(drafts: Sequence[Draft], keys: Sequence[str]) -> dict[str, int]:
         row["last_error"] = None
         if key in refused:
             row.update(status="failed", last_error=suppression.SUPPRESSED)
-    # Core, not the ORM's bulk insert: one executemany, a pipeline of one prepared INSERT
-    # (campaign/core/many.py's arrays cost more here: psycopg escapes each body in them). Then
-    # the ids of every key: rows a crashed run of the chunk wrote are not written again, but sent.
-    table = cast(Table, OutboundEmail.__table__)
-    db.session.execute(
-        dialect_insert(table).on_conflict_do_nothing(index_elements=["idempotency_key"]), values
-    )
+    # One INSERT of arrays (campaign/core/many.py), then the ids of every key: rows a crashed
+    # run of the chunk wrote are not written again, but are sent.
+    insert_rows(cast(Table, OutboundEmail.__table__), values, ["idempotency_key"])
     rows = db.session.execute(
         select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
             among(OutboundEmail.idempotency_key, [draft.key for draft in drafts])

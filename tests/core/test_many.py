@@ -139,3 +139,14 @@ def test_update_each_sets_each_rows_value_where_the_condition_holds(
         [sql] = seen
         assert "unnest(" in sql, sql
     assert update_each(rows_table, "note", {}, at=later) == 0
+
+
+def test_lists_go_to_postgresql_as_binary_arrays(app: Flask) -> None:
+    raw = db.session.connection().connection.dbapi_connection
+    if dialect_name() != "postgresql":
+        assert not hasattr(raw, "adapters")  # SQLite has no arrays: nothing to choose
+        return
+    from psycopg.adapt import PyFormat
+    from psycopg.types.array import ListBinaryDumper
+
+    assert raw.adapters.get_dumper(list, PyFormat.AUTO) is ListBinaryDumper
