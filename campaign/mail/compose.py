@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flask import render_template
+from flask import Flask, render_template
 from flask_babel import LazyString, force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -163,3 +163,13 @@ def compose_webhook_disabled(locale: str | None, **context: Any) -> Composed:
 
 # The road to ratification (campaign/notifications/stage_alerts.py): a confirmed change of stage.
 SUBJECTS["stage_alert"] = _l("%(state)s: a new step on the road to ratification")
+
+
+def compile_templates(app: Flask) -> int:
+    """Compile every mail template into *app*'s template cache; how many. The worker does it
+    once before its pool forks, so no child compiles them again on its first mail (a digest
+    chunk on a fresh child paid some 30 ms for its two)."""
+    names = [name for name in app.jinja_env.list_templates() if name.startswith("mail/")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
