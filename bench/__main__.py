@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import data, digest, growth, status, surge
+from bench import cpu_split, data, digest, growth, status, surge
 from bench.report import table, targets
 from bench.stack import ROOT, Stack, free_port
 
@@ -38,6 +38,8 @@ MODES: dict[str, dict[str, Any]] = {
     },
     # The growth table: `bench/run.sh growth` (BENCH_GROWTH_SIZES="1e4,1e5,1e6,1e7").
     "growth": {"only": "growth"},
+    # Where a pledge's CPU goes, the app's against B2's: `bench/run.sh cpu`.
+    "cpu": {"only": "cpu"},
     "full": {
         "surge_seconds": 10,
         "rounds": 3,
@@ -102,6 +104,9 @@ def run(mode: str, pg_port: int) -> dict[str, Any]:
         stack.sink(ports["smtp"], sink_log)
         if settings.get("only") == "growth":
             results["growth"] = growth.measure(stack, env, urls, ports, work, stamp)
+            return results
+        if settings.get("only") == "cpu":
+            results["cpu"] = cpu_split.measure(stack, urls, ports, work, stamp)
             return results
         if settings.get("only") == "digest":
             worker_pid = stack.worker()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.cpu_split import PARTS
+
 DIGEST_TARGET_MAILS = 100_000
 DIGEST_TARGET_SECONDS = 300
 
@@ -129,6 +131,17 @@ def table(results: dict[str, Any]) -> str:
             f"  ratio: wall {digest['wall_ratio']:.2f}, CPU {digest['cpu_ratio']:.2f}; "
             f"problems: {d['problems'] or 'none'}"
         )
+        lines.append("")
+    cpu = results.get("cpu")
+    if cpu:
+        lines.append(f"CPU ms per accepted pledge, medians ({cpu['connections']} connections)")
+        lines.append(f"{'':<6}" + "".join(f"{part:>12}" for part in (*PARTS, "total")))
+        totals = {}
+        for target, parts in cpu["median_ms_per_pledge"].items():
+            totals[target] = sum(parts.values())
+            row = "".join(f"{parts[part]:12.2f}" for part in PARTS)
+            lines.append(f"{target:<6}{row}{totals[target]:12.2f}")
+        lines.append(f"  B2's total over the app's: {totals['b2'] / totals['app']:.2f}")
         lines.append("")
     lines.append(f"{'target':<34} {'where we stand':<22} result")
     for name, value, mark in targets(results):
