@@ -14,19 +14,45 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, any_, bindparam, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.core.inserts import dialect_name
+from campaign.core.params import MAX_ID
 from campaign.extensions import db
 
 
 def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
-    """`column IN values`: on PostgreSQL one array parameter (`column = ANY(:values)`)."""
+    """`column IN values`: on PostgreSQL one array parameter (`column = ANY(:values)`).
+
+    A number no INTEGER column holds matches nothing, on both databases (PostgreSQL would
+    refuse it in the array's cast, SQLite any beyond 64 bits)."""
     items = list(values)
+    if isinstance(column.type, Integer) and not isinstance(column.type, BigInteger):
+        items = [value for value in items if -MAX_ID - 1 <= value <= MAX_ID]
     if dialect_name() == "postgresql":
-        return column == any_(bindparam(None, items, type_=postgresql.ARRAY(column.type)))
+        return column == any_(bindparam(None, items, type_=_array_of(column.type)))
     return column.in_(items)
+
+
+def _array_of(type_: Any) -> postgresql.ARRAY:
+    """An array of *type_* without its length: a cast to VARCHAR(n)[] cuts a longer value
+    short in silence (a longer key would match a stored one, a longer value be stored cut),
+    where the column itself refuses it, as SQLAlchemy's expanded forms let it."""
+    if isinstance(type_, String) and type_.length is not None:
+        type_ = String()
+    return postgresql.ARRAY(type_)
 
 
 def insert_rows(
@@ -65,8 +91,7 @@ def _statement(
     insert: Any
     if dialect == "postgresql":
         arrays = [
-            bindparam(f"rows_{name}", type_=postgresql.ARRAY(table.c[name].type))
-            for name in columns
+            bindparam(f"rows_{name}", type_=_array_of(table.c[name].type)) for name in columns
         ]
         source = func.unnest(*arrays).table_valued(*columns).render_derived()
         insert = postgresql.insert(table).from_select(
@@ -93,9 +118,9 @@ def update_each(
     if dialect_name() == "postgresql":
         given = (
             func.unnest(
-                bindparam("each_id", list(by_id), type_=postgresql.ARRAY(table.c.id.type)),
+                bindparam("each_id", list(by_id), type_=_array_of(table.c.id.type)),
                 bindparam(
-                    "each_value", list(by_id.values()), type_=postgresql.ARRAY(table.c[column].type)
+                    "each_value", list(by_id.values()), type_=_array_of(table.c[column].type)
                 ),
             )
             .table_valued("id", "value")

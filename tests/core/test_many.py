@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueConstraint, select
+from sqlalchemy.exc import DBAPIError
 
 from campaign.core.inserts import dialect_name
 from campaign.core.many import among, insert_rows, update_each
@@ -150,3 +151,36 @@ def test_lists_go_to_postgresql_as_binary_arrays(app: Flask) -> None:
     from psycopg.types.array import ListBinaryDumper
 
     assert raw.adapters.get_dumper(list, PyFormat.AUTO) is ListBinaryDumper
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [2**31],  # beyond INTEGER
+        [2**63, 2**64 + 7],  # beyond 64 bits
+        [-(2**31) - 1, -(2**70)],
+        [0, -1],
+    ],
+)
+def test_among_matches_no_row_for_numbers_no_key_holds(app: Flask, ids: list[int]) -> None:
+    first = db.session.scalar(select(State.id).order_by(State.id).limit(1))
+    found = list(db.session.scalars(select(State.id).where(among(State.id, [*ids, first]))))
+    assert found == [first]  # the others match nothing, and nothing fails
+    assert list(db.session.scalars(select(State.id).where(among(State.id, ids)))) == []
+
+
+def test_among_never_cuts_a_longer_value_to_the_columns_length(app: Flask) -> None:
+    # A cast to VARCHAR(3)[] would make "MEXICO" into "MEX", which is a state.
+    assert list(db.session.scalars(select(State.iso3).where(among(State.iso3, ["MEXICO"])))) == []
+    assert list(db.session.scalars(select(State.iso3).where(among(State.iso3, ["MEX"])))) == ["MEX"]
+
+
+def test_insert_rows_never_stores_a_value_cut_short(rows_table: Table) -> None:
+    longer = "x" * 41  # the column holds 40
+    if dialect_name() == "postgresql":
+        with pytest.raises(DBAPIError), db.session.begin_nested():
+            insert_rows(rows_table, [_row(7, longer)], ["owner", "item"])
+        assert db.session.scalar(select(rows_table.c.item).where(rows_table.c.owner == 7)) is None
+    else:  # SQLite keeps any length: the whole value, as an INSERT of it would
+        insert_rows(rows_table, [_row(7, longer)], ["owner", "item"])
+        assert db.session.scalar(select(rows_table.c.item).where(rows_table.c.owner == 7)) == longer
