@@ -93,11 +93,20 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
     )
 
 
+# The model's plain column defaults, given in the INSERT itself: SQLAlchemy need not work them
+# out for each one (a fiftieth of the request in the profile).
+_DEFAULTS = {
+    column.name: column.default.arg
+    for column in Pledge.__table__.columns
+    if column.default is not None and column.default.is_scalar
+}
+
+
 def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[str, object]:
-    """The new pledge's row, every column with a default given here too: SQLAlchemy need not
-    work the defaults out for each INSERT (a fiftieth of the request in the profile)."""
+    """The new pledge's row: every column with a default too."""
     now = utcnow()
     return {
+        **_DEFAULTS,
         "kind": data.kind,
         "name": data.name,
         "email": normalise_email(data.email),
@@ -118,9 +127,6 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
         "mails_sent": 1,
         "last_mailed_at": now,
         "created_at": now,
-        "moderation_reason": "",
-        "is_suspect": False,
-        "is_counted": False,
     }
 
 

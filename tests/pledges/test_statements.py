@@ -84,3 +84,14 @@ def test_a_held_client_s_mail_is_held_and_a_key_is_queued_once(
 def outbox_rows(key: str) -> list[OutboundEmail]:
     db.session.expire_all()
     return list(db.session.scalars(select(OutboundEmail).filter_by(idempotency_key=key)))
+
+
+def test_a_new_pledges_row_gives_every_default_itself(app: Flask) -> None:
+    from campaign.pledges.models import Pledge
+    from campaign.pledges.services import PledgeData, _new_pledge
+
+    data = PledgeData(kind="individual", name="Ana", email="ana@example.org", country_id=None)
+    row = _new_pledge(data, "ana@example.org", None)
+    defaulted = {c.name for c in Pledge.__table__.columns if c.default is not None}
+    assert defaulted <= set(row), defaulted - set(row)  # SQLAlchemy works none out per INSERT
+    assert (row["is_suspect"], row["is_counted"], row["mails_sent"]) == (False, False, 1)
