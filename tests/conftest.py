@@ -20,6 +20,7 @@ from werkzeug.test import TestResponse
 
 from campaign import create_app
 from campaign.extensions import db as _db
+from campaign.settings.services import ProcessCache
 from tests.support.auth import log_in, make_user
 from tests.support.databases import SqliteBackend, make_backend
 from tests.support.live import LiveServer
@@ -147,6 +148,7 @@ def committed(app: Flask) -> Iterator[Any]:
         yield _db
         _db.session.remove()
         BACKEND.wipe(_db.engine, _db.metadata)
+        ProcessCache.clear_every()  # nothing read before the wipe is kept
         seed_registry(app)
         _db.session.remove()
 

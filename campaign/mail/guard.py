@@ -76,10 +76,13 @@ def screen(address: str, client: str | None = None) -> str | None:
     return _screened(address, client, None)[0]
 
 
-def screen_pledge(address: str, client: str | None, ip_hash: str | None) -> bool:
-    """screen(), and count a new pledge from *ip_hash* against the pledge limits, in the same
-    round trip to the counters; whether the pledge is over them (suspect)."""
-    return _screened(address, client, ip_hash)[1]
+def screen_pledge(address: str, client: str | None, ip_hash: str | None) -> tuple[str | None, bool]:
+    """screen(), and count a pledge from *ip_hash* against the pledge limits in the same round
+    trip, before it is stored: the group held under (or None), and whether a new pledge is over
+    the pledge limits (suspect). Like the client's, the pledge limits count an address once an
+    hour per client: a double click or a retrying phone is one pledge, however many times it
+    comes, and an address already counted this hour finds no way around a tripped limit."""
+    return _screened(address, client, ip_hash)
 
 
 def _screened(address: str, client: str | None, ip_hash: str | None) -> tuple[str | None, bool]:

@@ -18,14 +18,13 @@ from sqlalchemy import (
     update,
 )
 
-from campaign.core.addresses import matching_key
 from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
 from campaign.core.many import among, update_each
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
-from campaign.mail.statements import queue_statement
+from campaign.mail.statements import queue_params, queue_statement
 
 
 @dataclass(frozen=True)
@@ -90,18 +89,9 @@ def queue(
     address's row is kept failed, so the outbox shows why it got nothing; a client over its
     limit of new addresses (mail/guard) has its row held for a coordinator to decide."""
     row = Draft(key, to, subject, text, html, headers or {}).row()
-    del row["status"]  # worked out by the statement
-    group = guard.held_for()
-    row.update(
-        template=template,
-        template_ref=template_ref,
-        match_key=matching_key(to),
-        wanted_status="held" if group else "queued",
-        wanted_error=guard.HELD_REASON if group else None,
-        wanted_held=group,
-    )
+    params = queue_params(row, template=template, template_ref=template_ref, held=guard.held_for())
     connection = db.session.connection()
-    found = connection.execute(queue_statement(connection.dialect.name), row).first()
+    found = connection.execute(queue_statement(connection.dialect.name), params).first()
     if found is None:  # the key was queued before (a concurrent unit of work won)
         return None
     message_id, status = found

@@ -9,16 +9,19 @@ from typing import Any, cast
 from sqlalchemy import String, Table, Text, bindparam, case, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from campaign.core.addresses import matching_key
+from campaign.mail.guard import HELD_REASON
 from campaign.mail.models import OutboundEmail, Suppression
 from campaign.mail.suppression import SUPPRESSED
 
+_GIVEN: tuple[str, ...] = ("idempotency_key", "to_address", "subject", "body_text", "body_html")
+_GIVEN += ("headers", "attempts", "created_at", "template", "template_ref")
 
-@lru_cache(maxsize=2)
-def queue_statement(dialect: str) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
-    queued the same key first simply wins, and no savepoint is released in the middle of a
-    fan-out (the session's after_commit event also fires for a released savepoint). Built
-    once: the values are parameters."""
+
+def queued_values() -> dict[str, Any]:
+    """A queued row's columns as SQL: the given values as parameters; its status, error and
+    group worked out from the suppression list (a suppressed address's row is kept failed, so
+    the outbox shows why it got nothing) and the wanted ones (queue_params)."""
     table = cast(Table, OutboundEmail.__table__)
     suppressed = (
         select(Suppression.address_key)
@@ -28,15 +31,41 @@ def queue_statement(dialect: str) -> Any:
         )
         .exists()
     )
-    columns: tuple[str, ...] = ("idempotency_key", "to_address", "subject", "body_text")
-    columns += ("body_html", "headers", "attempts", "created_at", "template", "template_ref")
-    values: dict[str, Any] = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    values: dict[str, Any] = {name: bindparam(name, type_=table.c[name].type) for name in _GIVEN}
     values["status"] = case((suppressed, "failed"), else_=bindparam("wanted_status"))
     values["last_error"] = case(
         (suppressed, SUPPRESSED), else_=bindparam("wanted_error", type_=Text())
     )
     values["held_for"] = case((suppressed, None), else_=bindparam("wanted_held", type_=String()))
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table).values(values)
-    return insert.on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(
-        table.c.id, table.c.status
+    return values
+
+
+def queue_params(
+    row: dict[str, Any], *, template: str | None, template_ref: int | None, held: str | None
+) -> dict[str, Any]:
+    """The parameters of queued_values() for a draft's *row*: held under *held*, if a group."""
+    params = {name: value for name, value in row.items() if name != "status"}
+    params.update(
+        template=template,
+        template_ref=template_ref,
+        match_key=matching_key(row["to_address"]),
+        wanted_status="held" if held else "queued",
+        wanted_error=HELD_REASON if held else None,
+        wanted_held=held,
+    )
+    return params
+
+
+@lru_cache(maxsize=2)
+def queue_statement(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING rather than a savepoint: a concurrent unit of work that
+    queued the same key first simply wins, and no savepoint is released in the middle of a
+    fan-out (the session's after_commit event also fires for a released savepoint). Built
+    once: the values are parameters."""
+    table = cast(Table, OutboundEmail.__table__)
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return (
+        insert.values(queued_values())
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.id, table.c.status)
     )

@@ -12,7 +12,8 @@ from campaign.extensions import db
 from campaign.mail import caps, compose, deferred
 from campaign.mail.held import released
 from campaign.mail.models import OutboundEmail
-from campaign.mail.services import queue, queue_email
+from campaign.mail.services import Draft, queue, queue_email
+from campaign.mail.statements import queue_params
 from campaign.pledges import counters, tokens
 from campaign.pledges.models import Pledge
 
@@ -51,6 +52,19 @@ def queue_confirmation(
         template=template,
         template_ref=pledge_id,
     )
+
+
+def first_confirmation(
+    *, email: str, locale: str, created_at: dt.datetime, held: str | None
+) -> dict[str, Any]:
+    """The parameters of a new pledge's first confirmation for its one statement
+    (pledges/statements.py), but its key and reference, made there from the new pledge's id;
+    held under *held*, if a group."""
+    row = Draft("", email, compose.subject("pledge_confirm", locale), "").row()
+    row["created_at"] = created_at  # the pledge's: one parameter serves both rows
+    params = queue_params(row, template="pledge_confirm", template_ref=None, held=held)
+    del params["idempotency_key"], params["template_ref"]
+    return params
 
 
 def _write_confirmation(template: str) -> deferred.Writer:

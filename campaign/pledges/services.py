@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from campaign.audit.services import record_event
 from campaign.core.addresses import canonical_email, normalise_email
-from campaign.core.inserts import insert_new
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
@@ -23,6 +22,7 @@ from campaign.pledges.mail import (
     queue_pledge_mail,
 )
 from campaign.pledges.models import Pledge
+from campaign.pledges.statements import store_new_pledge
 from campaign.ratelimits import client_address
 from campaign.webhooks import services as webhooks
 from campaign.webhooks.payloads import pledge_confirmed
@@ -69,28 +69,21 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
         return
     ip_hash = hash_ip(ip)
     canonical = canonical_email(data.email)
+    # Screened before it is stored, so that a new pledge and its mail are written in one go
+    # (pledges/statements.py): the limits count an address once an hour per client, so a storm
+    # of one submission (a double click, a retrying phone) is one pledge, not a flood.
+    group, suspect = guard.screen_pledge(data.email, ip, ip_hash)
+    held = guard.group_of(ip) if suspect else group  # a suspect's mail waits for a coordinator
     # One statement for the dedupe and the insert: an address that signed before (or is
     # signing concurrently) conflicts on (email_canonical, kind) and is mailed again instead.
-    values = _new_pledge(data, canonical, ip_hash)
-    pledge_id = insert_new(Pledge, values, ["email_canonical", "kind"])
-    if pledge_id is None:
-        guard.screen(data.email, ip)
+    values = _new_pledge(data, canonical, ip_hash, suspect=suspect)
+    if store_new_pledge(values, held) is None:
         existing = find_pledge(canonical, data.kind)
         if existing is not None:
             _sign_again(existing, ip)
         return
-    # Counted against the limits once stored: a storm of one submission (a double click, a
-    # retrying phone) is one pledge, not a flood. The mail guard counts in the same round trip.
-    if guard.screen_pledge(data.email, ip, ip_hash):
-        db.session.execute(update(Pledge).where(Pledge.id == pledge_id).values(is_suspect=True))
-        guard.hold(guard.group_of(ip))  # never mailed before a coordinator releases it
-    queue_confirmation(
-        pledge_id=pledge_id,
-        email=normalise_email(data.email),
-        locale=data.locale,
-        template="pledge_confirm",
-        number=1,
-    )
+    if held:
+        guard.hold(held)  # and anything more this request queues
 
 
 # The model's plain column defaults, given in the INSERT itself: SQLAlchemy need not work them
@@ -102,7 +95,9 @@ _DEFAULTS = {
 }
 
 
-def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[str, object]:
+def _new_pledge(
+    data: PledgeData, canonical: str, ip_hash: str | None, *, suspect: bool = False
+) -> dict[str, object]:
     """The new pledge's row: every column with a default too."""
     now = utcnow()
     return {
@@ -124,6 +119,7 @@ def _new_pledge(data: PledgeData, canonical: str, ip_hash: str | None) -> dict[s
         "source_organisation_id": data.source_organisation_id,
         "moderation": "pending" if data.kind == "organisation" else None,
         "ip_hash": ip_hash,
+        "is_suspect": suspect,
         "mails_sent": 1,
         "last_mailed_at": now,
         "created_at": now,

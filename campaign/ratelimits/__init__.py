@@ -142,16 +142,16 @@ class RateLimits:
     def hit_if_new_and(
         self, first: Count, then: Count, also: Count
     ) -> tuple[bool, Verdict, Verdict]:
-        """hit_if_new(first, then), and one attempt against *also* whatever *first* said, in
-        one round trip: whether *first* was new, *then*'s verdict, *also*'s (a new pledge: the
-        mail guard's counts and the pledge limits)."""
+        """hit_if_new(first, then), and *also* counted (or only tested) the same way as *then*,
+        in one round trip: whether *first* was new, *then*'s verdict, *also*'s (a pledge: the
+        mail guard's counts and the pledge limits, counted once an hour per address)."""
         (first_item, *_), then_items, also_items = (parse_many(c[0]) for c in (first, then, also))
 
         def count(limiter: FixedWindowRateLimiter) -> tuple[bool, Verdict, Verdict]:
             then_hits = [(item, then[1], then[2]) for item in then_items]
             also_hits = [(item, also[1], also[2]) for item in also_items]
             first_hit = (first_item, first[1], first[2])
-            within = pipelined.hit_if_new_and_all(limiter, first_hit, then_hits, also_hits)
+            within = pipelined.hit_if_new(limiter, first_hit, [*then_hits, *also_hits])
             split = 1 + len(then_items)
             over_then = [i for i, ok in zip(then_items, within[1:split], strict=True) if not ok]
             over_also = [i for i, ok in zip(also_items, within[split:], strict=True) if not ok]

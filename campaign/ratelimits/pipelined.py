@@ -1,6 +1,6 @@
 """Several counters in one round trip: a pledge counts against two limits of the pledge and
-the mail guard's two (all four in one script), which the `limits` library would send to Redis
-one by one.
+the mail guard's two (all four in one script, each only for an address new to its client this
+hour), which the `limits` library would send to Redis one by one.
 
 The counters are the library's own (its keys, its fixed windows: a key expires a window after
 its first hit), so the library's test, `clear` and window statistics see the same numbers. On
@@ -30,19 +30,17 @@ end
 return counts
 """
 
-# Count one hit on the first key; on the next ones up to key ARGV[1] too if that was its first
-# hit in its window, else only read them (as one more hit would make them); one hit on every
-# key after those whatever the first said. ARGV[2...] are the keys' expiries. Every count.
-HIT_IF_NEW_AND_ALL = """
-local split = tonumber(ARGV[1])
+# Count one hit on the first key; on the others too if that was its first hit in its window,
+# else only read them (as one more hit would make them). ARGV are the keys' expiries. Every count.
+HIT_IF_NEW = """
 local first = redis.call('incrby', KEYS[1], 1)
-if first == 1 then redis.call('expire', KEYS[1], ARGV[2]) end
+if first == 1 then redis.call('expire', KEYS[1], ARGV[1]) end
 local counts = {first}
 for i = 2, #KEYS do
   local count
-  if first == 1 or i > split then
+  if first == 1 then
     count = redis.call('incrby', KEYS[i], 1)
-    if count == 1 then redis.call('expire', KEYS[i], ARGV[i + 1]) end
+    if count == 1 then redis.call('expire', KEYS[i], ARGV[i]) end
   else
     count = tonumber(redis.call('get', KEYS[i]) or '0') + 1
   end
@@ -69,20 +67,7 @@ def hit_if_new(limiter: FixedWindowRateLimiter, first: Hit, then: Sequence[Hit])
         new = limiter.hit(*first)
         return [new, *(limiter.hit(*hit) if new else limiter.test(*hit) for hit in then)]
     hits = [first, *then]
-    counts = _run(redis, HIT_IF_NEW_AND_ALL, hits, [len(hits)])
-    return [count <= item.amount for count, (item, _, _) in zip(counts, hits, strict=True)]
-
-
-def hit_if_new_and_all(
-    limiter: FixedWindowRateLimiter, first: Hit, then: Sequence[Hit], always: Sequence[Hit]
-) -> list[bool]:
-    """hit_if_new(first, then) and hit_all(always) in one round trip; whether each is within
-    its limit, in the order first, then, always."""
-    redis = _redis(limiter)
-    if redis is None:
-        return [*hit_if_new(limiter, first, then), *hit_all(limiter, always)]
-    hits = [first, *then, *always]
-    counts = _run(redis, HIT_IF_NEW_AND_ALL, hits, [1 + len(then)])
+    counts = _run(redis, HIT_IF_NEW, hits)
     return [count <= item.amount for count, (item, _, _) in zip(counts, hits, strict=True)]
 
 
@@ -93,11 +78,9 @@ def _redis(limiter: FixedWindowRateLimiter) -> RedisStorage | None:
     return None
 
 
-def _run(
-    storage: RedisStorage, source: str, hits: Sequence[Hit], leading: Sequence[int] = ()
-) -> list[int]:
+def _run(storage: RedisStorage, source: str, hits: Sequence[Hit]) -> list[int]:
     keys = [storage.prefixed_key(item.key_for(name, key)) for item, name, key in hits]
-    expiries = [*leading, *(item.get_expiry() for item, _, _ in hits)]
+    expiries = [item.get_expiry() for item, _, _ in hits]
     script = _scripts(storage).get(source)
     if script is None:
         script = _scripts(storage)[source] = storage.get_connection().register_script(

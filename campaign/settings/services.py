@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -32,9 +33,19 @@ class ProcessCache(Generic[T]):
     is seen here within RUNTIME_CACHE_SECONDS (5 s by default). Zero turns the cache off.
     """
 
+    every: weakref.WeakSet[ProcessCache[Any]] = weakref.WeakSet()
+
     def __init__(self, load: Callable[[str], T]) -> None:
         self._load = load
         self._entries: dict[str, tuple[float, T]] = {}
+        ProcessCache.every.add(self)
+
+    @classmethod
+    def clear_every(cls) -> None:
+        """Forget every value of every cache: after the tables were emptied behind the ORM's
+        back (the tests' wipe)."""
+        for cache in list(cls.every):
+            cache.clear()
 
     def get(self, key: str) -> T:
         ttl = float(current_app.config["RUNTIME_CACHE_SECONDS"])
