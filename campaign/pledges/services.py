@@ -1,4 +1,6 @@
-"""Signing, confirming, withdrawing and erasing pledges. Nothing here commits."""
+"""Signing, confirming, withdrawing and erasing pledges. Nothing here commits, but for a new
+pledge signed in a request that has begun nothing else: on PostgreSQL its one statement, with
+its mail, commits by itself (pledges/statements.py)."""
 
 from __future__ import annotations
 

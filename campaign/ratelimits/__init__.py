@@ -37,6 +37,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from flask import Flask, current_app, request
@@ -114,7 +115,7 @@ class RateLimits:
     def hit(self, limits: str, name: str, key: str) -> Verdict:
         """Count one attempt by *key* against every limit in *limits* ("10 per minute; ..."),
         all in one round trip to the storage."""
-        items = parse_many(limits)
+        items = _parsed(limits)
 
         def count(limiter: FixedWindowRateLimiter) -> Verdict:
             within = pipelined.hit_all(limiter, [(item, name, key) for item in items])
@@ -128,7 +129,7 @@ class RateLimits:
         within it, count *then* as well, else only look at *then*. Whether *first* was within
         its limit, and *then*'s verdict, in one round trip to the storage (the mail guard: only
         a new address counts against its client)."""
-        (first_item, *_), then_items = parse_many(first[0]), parse_many(then[0])
+        (first_item, *_), then_items = _parsed(first[0]), _parsed(then[0])
         _, name, key = then
 
         def count(limiter: FixedWindowRateLimiter) -> tuple[bool, Verdict]:
@@ -145,7 +146,7 @@ class RateLimits:
         """hit_if_new(first, then), and *also* counted (or only tested) the same way as *then*,
         in one round trip: whether *first* was new, *then*'s verdict, *also*'s (a pledge: the
         mail guard's counts and the pledge limits, counted once an hour per address)."""
-        (first_item, *_), then_items, also_items = (parse_many(c[0]) for c in (first, then, also))
+        (first_item, *_), then_items, also_items = (_parsed(c[0]) for c in (first, then, also))
 
         def count(limiter: FixedWindowRateLimiter) -> tuple[bool, Verdict, Verdict]:
             then_hits = [(item, then[1], then[2]) for item in then_items]
@@ -162,6 +163,13 @@ class RateLimits:
             )
 
         return _counters().guarded(count)
+
+
+@lru_cache(maxsize=256)
+def _parsed(limits: str) -> list[RateLimitItem]:
+    """The limits written in *limits* ("5 per minute; 50 per day"): parsed once per spelling,
+    not on every request. Callers only read the list."""
+    return parse_many(limits)
 
 
 def _counters() -> _Counters:
