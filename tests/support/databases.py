@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import Engine, MetaData, text
+from sqlalchemy.exc import OperationalError
 
 BACKENDS = ("postgresql", "sqlite")
+WIPE_ATTEMPTS = 5
 
 
 def backend_name() -> str:
@@ -54,9 +57,21 @@ class PostgresBackend:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def wipe(self, engine: Engine, metadata: MetaData) -> None:
+        """Empty every table. The session's worker may still be busy with a job of the test
+        that just ended (a confirmation it sends): when its writes and the TRUNCATE's locks
+        deadlock, PostgreSQL rolls the TRUNCATE back, and it is tried again."""
         names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for attempt in range(WIPE_ATTEMPTS):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                return
+            except OperationalError as error:
+                if not isinstance(error.orig, psycopg.errors.DeadlockDetected):
+                    raise
+                if attempt == WIPE_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
 
 class SqliteBackend:
