@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from campaign.accounts.services import create_user
 from campaign.extensions import db
@@ -21,7 +21,7 @@ from campaign.pledges.models import Pledge
 from campaign.pledges.statements import KEY_PREFIX
 from campaign.settings.services import set_setting
 from tests.pledges.helpers import sign
-from tests.public.test_query_budget import statements
+from tests.public.test_query_budget import on_execute, statements
 
 VENUE = "203.0.113.9"
 # Queued, or already taken by the session's worker when an earlier test started it.
@@ -43,13 +43,8 @@ def autocommitted(app: Flask) -> Iterator[list[bool]]:
         if statement.startswith("WITH new_pledge"):
             seen.append(bool(conn.connection.driver_connection.autocommit))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with on_execute(app, record):
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _alone(seen: list[bool]) -> list[bool]:

@@ -4,7 +4,7 @@ pledges table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -24,6 +24,18 @@ SAVEPOINTS = re.compile(r"^\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT
 
 
 @contextmanager
+def on_execute(app: Flask, callback: Callable[..., None]) -> Iterator[None]:
+    """*callback*(connection, cursor, statement, ...) for every statement sent in the block."""
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", callback)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", callback)
+
+
+@contextmanager
 def statements(app: Flask) -> Iterator[list[str]]:
     """Every SQL statement sent to the database inside the block (savepoints left out)."""
     seen: list[str] = []
@@ -32,13 +44,8 @@ def statements(app: Flask) -> Iterator[list[str]]:
         if not SAVEPOINTS.match(statement):
             seen.append(" ".join(statement.split()))
 
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with on_execute(app, record):
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize("url", ["/", "/states/MEX", "/api/v1/stats"])
