@@ -106,7 +106,10 @@ class Stack:
         self.start("sink", argv, port)
 
     def gunicorn(self, name: str, app: str, port: int) -> None:
-        argv = [str(BIN / "gunicorn"), "--workers", "2", "--worker-class", "sync"]
+        """The app and every baseline alike: 2 sync workers (the figures' history), or
+        BENCH_WEB_WORKERS (the README's production line has 4)."""
+        workers = os.environ.get("BENCH_WEB_WORKERS", "2")
+        argv = [str(BIN / "gunicorn"), "--workers", workers, "--worker-class", "sync"]
         argv += ["--bind", f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning"]
         self.start(name, [*argv, app], port)
 
