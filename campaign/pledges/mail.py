@@ -18,6 +18,7 @@ from campaign.pledges import counters, tokens
 from campaign.pledges.models import Pledge
 
 MAX_MAILS_PER_PLEDGE = 5
+CONFIRM_KEY = "pledge-confirm:"  # a confirmation's key: pledge-confirm:<pledge id>:<number>
 
 
 def links(pledge: Pledge) -> dict[str, str]:
@@ -45,7 +46,7 @@ def queue_confirmation(
     """Queue the confirmation (or the note that it is confirmed already) for the worker to
     write: the signing request renders nothing (campaign/mail/deferred.py)."""
     queue(
-        key=f"pledge-confirm:{pledge_id}:{number}",
+        key=f"{CONFIRM_KEY}{pledge_id}:{number}",
         to=email,
         subject=compose.subject(template, locale),
         text="",
@@ -103,7 +104,7 @@ def blank_pledge_mails(pledge_id: int) -> None:
         update(OutboundEmail)
         .where(
             or_(
-                key.like(f"pledge-confirm:{pledge_id}:%"),
+                key.like(f"{CONFIRM_KEY}{pledge_id}:%"),
                 key.like(f"pledge-moderation:{pledge_id}:%"),
                 key == f"pledge-reminder:{pledge_id}",
             )
@@ -126,7 +127,7 @@ def blank_pledge_mails(pledge_id: int) -> None:
 def vouch_for_released(group: str, *, keys: list[str]) -> None:
     """A coordinator released held mail: its suspect pledges are genuine, and count once
     confirmed (signatures at one venue's Wi-Fi are not lost to the limits)."""
-    ids = {int(key.split(":")[1]) for key in keys if key.startswith("pledge-confirm:")}
+    ids = {int(key.split(":")[1]) for key in keys if key.startswith(CONFIRM_KEY)}
     if not ids:
         return
     suspects = select(Pledge).where(Pledge.id.in_(ids), Pledge.is_suspect.is_(True))

@@ -83,9 +83,6 @@ def sign_pledge(*, data: PledgeData, ip: str | None, honeypot: bool = False) -> 
         existing = find_pledge(canonical, data.kind)
         if existing is not None:
             _sign_again(existing, ip)
-        return
-    if held:
-        guard.hold(held)  # and anything more this request queues
 
 
 # The model's plain column defaults, given in the INSERT itself: SQLAlchemy need not work them

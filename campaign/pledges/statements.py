@@ -25,11 +25,10 @@ from campaign.mail import guard
 from campaign.mail.models import OutboundEmail
 from campaign.mail.services import send_after_commit
 from campaign.mail.statements import queued_values
-from campaign.pledges.mail import first_confirmation, queue_confirmation
+from campaign.pledges.mail import CONFIRM_KEY, first_confirmation, queue_confirmation
 from campaign.pledges.models import Pledge
 
 UNIQUE = ("email_canonical", "kind")  # one pledge of each kind per mailbox
-KEY_PREFIX = "pledge-confirm:"  # the first confirmation's key: pledge-confirm:<id>:1
 Written = tuple[int, int | None, str | None]  # the pledge's id, its mail's id and status
 
 
@@ -47,7 +46,7 @@ def new_pledge_statement(columns: tuple[str, ...]) -> Any:
         .cte("new_pledge")
     )
     mail = queued_values()
-    mail["idempotency_key"] = literal(KEY_PREFIX) + sql_cast(pledge.c.id, String) + literal(":1")
+    mail["idempotency_key"] = literal(CONFIRM_KEY) + sql_cast(pledge.c.id, String) + literal(":1")
     mail["template_ref"] = pledge.c.id
     queued = (
         postgresql.insert(outbox)
@@ -79,12 +78,13 @@ def insert_with_mail(pledge: dict[str, Any], mail: dict[str, Any]) -> Written | 
 
 def store_new_pledge(values: dict[str, Any], held: str | None) -> int | None:
     """Store the new pledge *values* and queue its first confirmation (held under *held*, if a
-    group); the pledge's id, or None if the address had signed already (nothing written)."""
+    group, with anything more this request queues); the pledge's id, or None if the address
+    had signed already (nothing written, nothing held)."""
     if db.session.get_bind().dialect.name != "postgresql":
         pledge_id = insert_new(Pledge, values, list(UNIQUE))
         if pledge_id is not None:
             if held:
-                guard.hold(held)
+                guard.hold(held)  # this mail, and anything more this request queues
             queue_confirmation(
                 pledge_id=pledge_id,
                 email=str(values["email"]),
@@ -103,6 +103,8 @@ def store_new_pledge(values: dict[str, Any], held: str | None) -> int | None:
     if found is None:
         return None
     pledge_id, message_id, status = found
+    if held:
+        guard.hold(held)  # anything more this request queues, as on SQLite
     if status == "queued" and message_id is not None:
         send_after_commit(message_id)
     return pledge_id

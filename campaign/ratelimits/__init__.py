@@ -166,10 +166,10 @@ class RateLimits:
 
 
 @lru_cache(maxsize=256)
-def _parsed(limits: str) -> list[RateLimitItem]:
+def _parsed(limits: str) -> tuple[RateLimitItem, ...]:
     """The limits written in *limits* ("5 per minute; 50 per day"): parsed once per spelling,
-    not on every request. Callers only read the list."""
-    return parse_many(limits)
+    not on every request (kept as a tuple: every caller shares it)."""
+    return tuple(parse_many(limits))
 
 
 def _counters() -> _Counters:

@@ -17,8 +17,8 @@ from campaign.accounts.services import create_user
 from campaign.extensions import db
 from campaign.mail import guard, suppression
 from campaign.mail.models import OutboundEmail
+from campaign.pledges.mail import CONFIRM_KEY
 from campaign.pledges.models import Pledge
-from campaign.pledges.statements import KEY_PREFIX
 from campaign.settings.services import set_setting
 from tests.pledges.helpers import sign
 from tests.public.test_query_budget import on_execute, statements
@@ -65,7 +65,7 @@ def _rows() -> list[tuple[str, str, str | None, bool, str, str | None]]:
     pledges = {pledge.id: pledge for pledge in db.session.scalars(select(Pledge))}
     mails = db.session.scalars(
         select(OutboundEmail)
-        .where(OutboundEmail.idempotency_key.startswith(KEY_PREFIX))
+        .where(OutboundEmail.idempotency_key.startswith(CONFIRM_KEY))
         .order_by(OutboundEmail.id)
     )
     rows = []
