@@ -85,8 +85,10 @@ def own_worker(
     smtp_sink.clear()
     started: list[CeleryWorker] = []
 
-    def start(**settings: str) -> CeleryWorker:
-        worker = CeleryWorker({**service_env, **settings})
+    def start(respawn: bool = False, **settings: str) -> CeleryWorker:
+        """With *respawn*, under scripts/respawn, as production runs it (README: a worker can
+        exit for good when its broker restarts)."""
+        worker = CeleryWorker({**service_env, **settings}, respawn=respawn)
         worker.start()
         started.append(worker)
         return worker
@@ -94,6 +96,7 @@ def own_worker(
     yield start
     for worker in started:
         worker.stop()
+        print(worker.output()[-8000:])  # pytest shows it when the test failed
     # Nothing of this test (a killed worker's unacknowledged job) may reach the next one.
     redis.Redis.from_url(redis_server.url(0)).flushdb()
     celery_worker.start()
