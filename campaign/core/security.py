@@ -12,11 +12,13 @@ reaches a link or a redirect.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
+import flask_talisman
 from flask import Flask, g, request
 from flask_login import current_user
-from flask_talisman import Talisman
+from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
 CSP = {
@@ -44,7 +46,48 @@ PERMISSIONS = {
 }
 PRIVATE_PREFIXES = ("/admin", "/partner", "/account")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-talisman = Talisman()
+
+
+class Talisman(flask_talisman.Talisman):
+    """Flask-Talisman, its headers worked out once per view, not on every request.
+
+    Talisman reads a view's options four times a request and joins the policies again each
+    time: a twentieth of a pledge's time in the profile. Without nonces, a view's headers are
+    the same on every response but Strict-Transport-Security (it depends on the request's
+    scheme), so they are kept per endpoint, as Talisman itself wrote them."""
+
+    def init_app(self, app: Flask, **options: Any) -> None:
+        super().init_app(app, **options)
+        self.kept: dict[str | None, list[tuple[str, str]]] = {}
+        if self.session_cookie_secure and not app.debug:
+            app.config["SESSION_COOKIE_SECURE"] = True  # Talisman sets it on every request
+
+    def _force_https(self) -> Any:
+        return super()._force_https() if self.force_https else None
+
+    def _make_nonce(self) -> None:
+        if self.content_security_policy_nonce_in:
+            super()._make_nonce()
+
+    def _set_response_headers(self, response: Response) -> Response:
+        if self.content_security_policy_nonce_in:  # a nonce per response: nothing to keep
+            return super()._set_response_headers(response)
+        headers = self.kept.get(request.endpoint)
+        if headers is None:
+            written = Headers()
+            options = self._get_local_options()
+            self._set_feature_policy_headers(written, options)
+            self._set_permissions_policy_headers(written, options)
+            self._set_document_policy_headers(written, options)
+            self._set_frame_options_headers(written, options)
+            self._set_content_security_policy_headers(written, options)
+            self._set_referrer_policy_headers(written)
+            headers = self.kept[request.endpoint] = list(written.items())
+        for name, value in headers:
+            response.headers[name] = value
+        if self.strict_transport_security:
+            self._set_hsts_headers(response.headers)
+        return response
 
 
 def trusted_hosts(app: Flask) -> list[str]:
@@ -61,25 +104,28 @@ def trusted_hosts(app: Flask) -> list[str]:
     return hosts
 
 
+def talisman_options(app: Flask) -> dict[str, Any]:
+    production = app.config.get("ENV_NAME") == "production"
+    return {
+        "force_https": False,  # the proxy in front redirects; HSTS keeps browsers on https
+        "strict_transport_security": production,
+        "strict_transport_security_include_subdomains": False,
+        "content_security_policy": CSP,
+        "frame_options": "DENY",
+        "referrer_policy": "no-referrer",
+        "permissions_policy": PERMISSIONS,
+        "session_cookie_secure": bool(app.config.get("SESSION_COOKIE_SECURE", False)),
+        "session_cookie_http_only": True,
+        "session_cookie_samesite": str(app.config.get("SESSION_COOKIE_SAMESITE", "Lax")),
+    }
+
+
 def init_security(app: Flask) -> None:
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
     # Registered before Talisman's own: after-request functions run last-registered first,
     # so this one sees (and narrows) the headers Talisman has set.
     app.after_request(frame_only_where_allowed)
-    production = app.config.get("ENV_NAME") == "production"
-    talisman.init_app(
-        app,
-        force_https=False,  # the proxy in front redirects; HSTS keeps browsers on https
-        strict_transport_security=production,
-        strict_transport_security_include_subdomains=False,
-        content_security_policy=CSP,
-        frame_options="DENY",
-        referrer_policy="no-referrer",
-        permissions_policy=PERMISSIONS,
-        session_cookie_secure=bool(app.config.get("SESSION_COOKIE_SECURE", False)),
-        session_cookie_http_only=True,
-        session_cookie_samesite=str(app.config.get("SESSION_COOKIE_SAMESITE", "Lax")),
-    )
+    Talisman().init_app(app, **talisman_options(app))
     app.after_request(no_store_private_pages)
 
 

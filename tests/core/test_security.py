@@ -3,13 +3,14 @@ person, and TRUSTED_HOSTS: a forged Host is refused before it reaches a link or 
 
 from __future__ import annotations
 
+import flask_talisman
 import pytest
 from flask import Flask, request, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import Client
 
-from campaign.core.security import trusted_hosts
+from campaign.core.security import talisman_options, trusted_hosts
 from tests.conftest import make_app
 from tests.support.auth import log_in, make_user
 
@@ -183,3 +184,42 @@ def test_csv_exports_say_their_charset_once(coordinator: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Cache-Control"] == "no-store"
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+)
+
+
+def _talismans_own(app: Flask, base_url: str) -> dict[str, str]:
+    """The headers Flask-Talisman itself, unkept, sets with the app's options."""
+    plain = Flask("plain")
+    plain.config.update(SESSION_COOKIE_SECURE=app.config.get("SESSION_COOKIE_SECURE", False))
+    flask_talisman.Talisman(plain, **talisman_options(app))
+    plain.add_url_rule("/", "page", lambda: "page")
+    headers = plain.test_client().get("/", base_url=base_url).headers
+    return {name: headers[name] for name in SECURITY_HEADERS if name in headers}
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["test", "production"])
+def test_the_headers_kept_per_view_are_talismans_own(
+    service_env: dict[str, str], production: bool
+) -> None:
+    """The app keeps each view's headers (core/security.Talisman): the first response and
+    every later one, over http and https, carry what Talisman works out each time."""
+    secure = {"SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True}
+    settings = {"ENV_NAME": "production", **secure} if production else {}
+    app = make_app(service_env, SITE_URL="https://localhost", **settings)
+    client = app.test_client()
+    for base_url in ("https://localhost", "http://localhost", "https://localhost"):
+        expected = _talismans_own(app, base_url)
+        assert ("Strict-Transport-Security" in expected) is (production and "https" in base_url)
+        for path in ("/", "/pledge/individual", "/no-such-page", "/api/v1/stats", "/"):
+            headers = client.get(path, base_url=base_url).headers
+            kept = {name: headers[name] for name in SECURITY_HEADERS if name in headers}
+            assert kept == expected, (base_url, path)
