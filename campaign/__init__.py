@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Flask
 
+from campaign.core.flaskapp import CampaignFlask
 from campaign.core.params import register_converters
 from config import INSTANCE_DIR, config_for
 
 
 def create_app(config_name: str | None = None, **overrides: Any) -> Flask:
     """Build the application for *config_name* (default: CAMPAIGN_ENV), with *overrides*."""
-    app = Flask(
+    app = CampaignFlask(
         __name__,
         instance_path=str(INSTANCE_DIR),
         template_folder="../templates",
