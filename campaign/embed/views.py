@@ -43,7 +43,7 @@ def _organisation() -> Organisation | None:
 
 def _form() -> IndividualPledgeForm:
     form = IndividualPledgeForm(meta={"csrf": False})
-    form.set_countries(queries.country_choices(), str(KINDS["individual"][1]))
+    form.set_countries(queries.country_choices(), KINDS["individual"][1])
     return form
 
 

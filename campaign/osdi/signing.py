@@ -74,7 +74,7 @@ def pledge_data(body: Any, kind: str, organisation_id: int) -> PledgeData:
     if reading.errors:
         raise SignatureRefused(reading.errors)
     form = FORMS[kind](formdata=reading.formdata(), meta={"csrf": False})
-    form.set_countries(pledge_queries.country_choices(), str(KINDS[kind][1]))
+    form.set_countries(pledge_queries.country_choices(), KINDS[kind][1])
     if not form.validate():
         raise SignatureRefused(form_errors(form.errors))
     data = form.data

@@ -27,6 +27,7 @@ from wtforms.validators import (
 
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import EmailAddress, PlainText, strip
+from campaign.i18n import current_language
 from campaign.i18n.labels import LABELS
 
 # The kinds an organisation can choose, in this order (their labels are the shared ones).
@@ -82,9 +83,30 @@ class PledgeForm(CampaignForm):
     # The honeypot: hidden from people, filled in by naive bots.
     homepage = StringField(_l("Leave this empty"), filters=[strip])
 
-    def set_countries(self, choices: Sequence[tuple[str, str]], none_label: str) -> None:
-        self.country.choices = [("", _("Choose…")), ("---", none_label), *choices]
+    def set_countries(self, choices: Sequence[tuple[str, str]], none_label: object) -> None:
+        """The (kept, shared) list of countries, after "Choose…" and *none_label* (a string,
+        or a lazy one)."""
+        self.country.choices = _with_fixed(choices, none_label)
         self.country.codes = _codes_of(choices)
+
+
+# (list, label, language) -> (list, label, the list after the two fixed choices)
+_FULL: dict[tuple[int, object, str], tuple[object, object, list[tuple[str, str]]]] = {}
+
+
+def _with_fixed(choices: Sequence[tuple[str, str]], none_label: object) -> list[tuple[str, str]]:
+    """The two fixed choices and *choices*, put together and translated once per list, label
+    and language, not on every request (a fiftieth of a pledge in the profile)."""
+    label_key = none_label if isinstance(none_label, str) else id(none_label)
+    key = (id(choices), label_key, current_language().code)
+    kept = _FULL.get(key)
+    if kept is None or kept[0] is not choices or kept[1] is not none_label:
+        full = [("", _("Choose…")), ("---", str(none_label)), *choices]
+        kept = _FULL[key] = (choices, none_label, full)
+        if len(_FULL) > 256:  # lists replaced as the cache expires: keep the latest only
+            _FULL.clear()
+            _FULL[key] = kept
+    return kept[2]
 
 
 class IndividualPledgeForm(PledgeForm):

@@ -24,7 +24,7 @@ KINDS = {
 def _form(kind: str) -> PledgeForm:
     form_class, none_label = KINDS[kind]
     form = form_class()
-    form.set_countries(queries.country_choices(), str(none_label))
+    form.set_countries(queries.country_choices(), none_label)
     return form
 
 

@@ -108,3 +108,28 @@ def test_a_form_works_out_the_codes_of_the_kept_list_once(app: Flask, cached: No
         codes = _codes_of(choices)
         assert _codes_of(choices) is codes
     assert {"MEX", "BRA", "", "---"} <= codes and len(codes) == len(choices) + 2
+
+
+FIXED = re.compile(r'<option[^>]*value="(|---)"[^>]*>([^<]*)</option>')
+
+
+@pytest.mark.parametrize(
+    ("path", "choose", "none"),
+    [
+        ("/pledge/individual", "Choose…", "Other country, or prefer not to say"),
+        ("/fr/pledge/individual", "Choisir…", "Autre pays, ou je préfère ne pas le dire"),
+        ("/pledge/organisation", "Choose…", "International, or other"),
+        ("/fr/pledge/individual", "Choisir…", "Autre pays, ou je préfère ne pas le dire"),
+        ("/pledge/individual", "Choose…", "Other country, or prefer not to say"),
+    ],
+)
+def test_the_two_fixed_choices_are_kept_per_language_and_form(
+    client: FlaskClient, cached: None, path: str, choose: str, none: str
+) -> None:
+    """The fixed choices are put together with the kept list once per list, label and language:
+    each page still shows its own form's label, in its own language."""
+    for _ in range(2):
+        page = client.get(path).get_data(as_text=True)
+        fixed = [(value, html.unescape(text)) for value, text in FIXED.findall(page)]
+        assert ("", choose) in fixed and ("---", none) in fixed, fixed
+        assert all(text in (choose, none) for _, text in fixed), fixed
