@@ -42,12 +42,40 @@ def spamassassin() -> str:
 
 def verdict(raw: bytes) -> Verdict:
     """Run `spamassassin -L -t` on *raw* (one message, as the relay would receive it)."""
-    result = subprocess.run(
-        [spamassassin(), *COMMAND[1:]], input=raw, capture_output=True, timeout=120, check=False
+    return verdicts([raw])[0]
+
+
+def verdicts(raws: list[bytes]) -> list[Verdict]:
+    """The verdict on each of *raws*, from one `spamassassin -L -t --mbox` (its second of
+    start-up paid once, not once a message). Each message gets a numbered envelope line, so
+    the output is split where each one begins; a body line starting "From " is quoted, as
+    mbox does."""
+    mbox = b"".join(
+        ENVELOPE % number + FROM_LINE.sub(rb">\1", raw.replace(b"\r\n", b"\n")) + b"\n"
+        for number, raw in enumerate(raws)
     )
-    output = result.stdout.decode("utf-8", "replace")
+    result = subprocess.run(
+        [spamassassin(), *COMMAND[1:], "--mbox"],
+        input=mbox,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, (result.returncode, result.stderr.decode()[-2000:])
+    parts = ENVELOPE_LINE.split(result.stdout.decode("utf-8", "replace"))[1:]
+    found = dict(zip(parts[::2], parts[1::2], strict=True))
+    assert sorted(found) == [str(n) for n in range(len(raws))], (sorted(found), len(raws))
+    return [_verdict(found[str(number)]) for number in range(len(raws))]
+
+
+ENVELOPE = b"From verdict-%d@spam.test Mon Dec  7 10:00:00 2026\n"
+ENVELOPE_LINE = re.compile(r"^From verdict-(\d+)@spam\.test .*\n", re.MULTILINE)
+FROM_LINE = re.compile(rb"^(>*From )", re.MULTILINE)
+
+
+def _verdict(output: str) -> Verdict:
     status = STATUS.search(output)
-    assert result.returncode == 0 and status, (result.returncode, result.stderr.decode()[-2000:])
+    assert status, output[-2000:]
     report = output.rpartition(REPORT)[2]
     rules = {name: float(points) for points, name in RULE.findall(report)}
     return Verdict(float(status.group(1)), rules)
