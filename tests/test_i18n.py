@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel import Locale
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import get_locale
 
-from campaign.i18n import LANGUAGES
+from campaign.i18n import ENVIRON_KEY, LANGUAGES
 from tests.conftest import make_app
 from tests.pledges.helpers import form_data
 from tests.support.auth import csrf_from
@@ -98,3 +99,18 @@ def test_a_page_and_a_mail_in_another_language_each_get_their_catalogue(app: Fla
         )
     assert before == after == "Statut|Région"
     assert re.search("[\u0600-\u06ff]", text) and not re.search("[\u0600-\u06ff]", english_text)
+
+
+@pytest.mark.parametrize("code", [*LANGUAGES, "xx", None])
+def test_babels_locale_is_the_requests_language_parsed_once(app: Flask, code: str | None) -> None:
+    """Flask-Babel's locale is the request's language (English for an unknown or missing one),
+    the same Locale object on every request in that language."""
+    expected = Locale.parse(code if code in LANGUAGES else "en")
+    seen = []
+    for _ in range(2):
+        environ = {} if code is None else {ENVIRON_KEY: code}
+        with app.test_request_context("/", environ_base=environ):
+            seen.append(get_locale())
+    assert seen[0] == expected and seen[1] is seen[0]
+    with app.app_context():  # outside a request: English
+        assert str(get_locale()) == "en"

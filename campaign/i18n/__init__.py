@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_translations
@@ -84,11 +86,20 @@ def current_language() -> Language:
     return LANGUAGES.get(code, LANGUAGES[DEFAULT])
 
 
-def _locale() -> str:
+def _locale() -> Locale:
+    """Flask-Babel's locale selector: the request's language (English outside a request: a
+    worker, a command), as a Locale parsed once per language. Flask-Babel parses what its
+    selector returns on every request, and takes a Locale as it is."""
     try:
-        return current_language().code
-    except RuntimeError:  # outside a request (a worker, a command): English
-        return DEFAULT
+        code = current_language().code
+    except RuntimeError:
+        code = DEFAULT
+    return _parsed(code)
+
+
+@cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def _root() -> str:
