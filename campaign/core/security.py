@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import flask_talisman
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import current_user
 from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
@@ -54,7 +54,9 @@ class Talisman(flask_talisman.Talisman):
     Talisman reads a view's options four times a request and joins the policies again each
     time: a twentieth of a pledge's time in the profile. Without nonces, a view's headers are
     the same on every response but Strict-Transport-Security (it depends on the request's
-    scheme), so they are kept per endpoint, as Talisman itself wrote them."""
+    scheme), so they are kept per endpoint, as Talisman itself wrote them. A view given options
+    of its own (Talisman's decorator), or any view when nonces are on, is left to Talisman on
+    every request."""
 
     def init_app(self, app: Flask, **options: Any) -> None:
         super().init_app(app, **options)
@@ -62,15 +64,24 @@ class Talisman(flask_talisman.Talisman):
         if self.session_cookie_secure and not app.debug:
             app.config["SESSION_COOKIE_SECURE"] = True  # Talisman sets it on every request
 
+    def _same_every_time(self) -> bool:
+        """No nonce, and the view has no options of its own."""
+        if self.content_security_policy_nonce_in:
+            return False
+        view = current_app.view_functions.get(request.endpoint or "")
+        return not hasattr(view, "talisman_view_options")
+
     def _force_https(self) -> Any:
-        return super()._force_https() if self.force_https else None
+        if self.force_https or not self._same_every_time():
+            return super()._force_https()
+        return None
 
     def _make_nonce(self) -> None:
-        if self.content_security_policy_nonce_in:
+        if not self._same_every_time():
             super()._make_nonce()
 
     def _set_response_headers(self, response: Response) -> Response:
-        if self.content_security_policy_nonce_in:  # a nonce per response: nothing to keep
+        if not self._same_every_time():
             return super()._set_response_headers(response)
         headers = self.kept.get(request.endpoint)
         if headers is None:

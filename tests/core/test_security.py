@@ -3,6 +3,9 @@ person, and TRUSTED_HOSTS: a forged Host is refused before it reaches a link or 
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import flask_talisman
 import pytest
 from flask import Flask, request, request_started
@@ -10,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.exc import OperationalError
 from werkzeug.test import Client
 
-from campaign.core.security import talisman_options, trusted_hosts
+from campaign.core.security import Talisman, talisman_options, trusted_hosts
 from tests.conftest import make_app
 from tests.support.auth import log_in, make_user
 
@@ -223,3 +226,44 @@ def test_the_headers_kept_per_view_are_talismans_own(
             headers = client.get(path, base_url=base_url).headers
             kept = {name: headers[name] for name in SECURITY_HEADERS if name in headers}
             assert kept == expected, (base_url, path)
+
+
+def _two_views(talisman_class: type[flask_talisman.Talisman]) -> tuple[Flask, Any]:
+    """A small app with one view on the site's options and one with options of its own."""
+    site = Flask("two_views")
+    talisman = talisman_class()
+    talisman.init_app(site, **talisman_options(site))
+    site.add_url_rule("/plain", "plain", lambda: "plain")
+    own = talisman(force_https=True, content_security_policy_nonce_in=["script-src"])
+    site.add_url_rule("/own", "own", own(lambda: "own"))
+    return site, talisman
+
+
+NONCE = re.compile(r"'nonce-[^']+'")
+CSP_HEADER = "Content-Security-Policy"
+
+
+@pytest.mark.parametrize("base_url", ["https://localhost", "http://localhost"])
+def test_a_view_with_options_of_its_own_is_left_to_talisman(base_url: str) -> None:
+    """Talisman's decorator (a redirect to https, a nonce) works as upstream's; the headers of a
+    view on the site's options are kept, the other view's never are."""
+    ours, talisman = _two_views(Talisman)
+    upstream, _ = _two_views(flask_talisman.Talisman)
+    for path in ("/own", "/plain", "/own", "/plain"):
+        got = ours.test_client().get(path, base_url=base_url)
+        expected = upstream.test_client().get(path, base_url=base_url)
+        assert (got.status_code, got.location) == (expected.status_code, expected.location)
+        assert {
+            name: NONCE.sub("'nonce'", got.headers.get(name, "")) for name in SECURITY_HEADERS
+        } == {
+            name: NONCE.sub("'nonce'", expected.headers.get(name, "")) for name in SECURITY_HEADERS
+        }, path
+    assert set(talisman.kept) == {"plain"}
+    if base_url.startswith("https"):
+        nonces = [
+            NONCE.search(ours.test_client().get("/own", base_url=base_url).headers[CSP_HEADER])
+            for _ in range(2)
+        ]
+        assert nonces[0] and nonces[1] and nonces[0].group() != nonces[1].group()
+    else:
+        assert ours.test_client().get("/own", base_url=base_url).status_code == 302
