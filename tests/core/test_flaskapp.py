@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
-from flask import Flask, session
+from flask import Flask, after_this_request, session
 
-from campaign.core.flaskapp import CampaignFlask
+from campaign.core.flaskapp import CampaignFlask, SignedCookieSessions
 
 
 def _app(secret: str, *fallbacks: str) -> CampaignFlask:
@@ -60,6 +61,18 @@ def test_the_kept_serializer_follows_the_keys(
     assert _read(reader, cookie) == expected  # and again, from the kept serializer
 
 
+def test_the_serializer_is_built_once_per_key() -> None:
+    app = _app("first")
+    sessions = app.session_interface
+    assert isinstance(sessions, SignedCookieSessions)
+    built = sessions.get_signing_serializer(app)
+    assert built is not None and sessions.get_signing_serializer(app) is built
+    assert _read(app, _cookie_from(app, "one")) == "one"
+    assert list(sessions.serializers.values()) == [built]  # every request used the kept one
+    app.config["SECRET_KEY"] = "second"
+    assert sessions.get_signing_serializer(app) is not built
+
+
 def test_a_key_changed_while_running_is_used_at_once() -> None:
     app = _app("first")
     cookie = _cookie_from(app, "kept")
@@ -88,7 +101,27 @@ def test_a_plain_function_is_returned_as_it_is_and_kept() -> None:
     app = CampaignFlask("kept")
     assert app.ensure_sync(_plain) is _plain
     assert app.ensure_sync(_plain) is _plain
-    assert app.synchronous == {_plain: _plain}
+    assert dict(app.synchronous) == {_plain: None}  # None: the function itself
+
+
+def test_a_callable_made_for_one_request_is_not_kept_after_it() -> None:
+    """after_this_request's functions are made per request: kept weakly, they go with it."""
+    app = CampaignFlask("kept")
+
+    @app.get("/")
+    def page() -> str:
+        @after_this_request
+        def tag(response: Any) -> Any:
+            response.headers["X-Tagged"] = "yes"
+            return response
+
+        return "page"
+
+    for _ in range(3):
+        assert app.test_client().get("/").headers["X-Tagged"] == "yes"
+    gc.collect()
+    assert all(getattr(func, "__name__", "") != "tag" for func in app.synchronous)
+    assert page in app.synchronous
 
 
 def test_a_coroutine_function_gets_flasks_own_answer() -> None:
@@ -98,8 +131,10 @@ def test_a_coroutine_function_gets_flasks_own_answer() -> None:
     try:
         flask_answer = Flask("plain").ensure_sync(_coroutine)
     except RuntimeError as error:
+        kept_app = CampaignFlask("kept")
         with pytest.raises(RuntimeError, match=str(error)[:20]):
-            CampaignFlask("kept").ensure_sync(_coroutine)
+            kept_app.ensure_sync(_coroutine)
+        assert dict(kept_app.synchronous) == {}  # nothing kept that was not worked out
         return
     kept = CampaignFlask("kept").ensure_sync(_coroutine)
     assert kept() == flask_answer() == "coroutine"
@@ -115,4 +150,4 @@ def test_an_unhashable_callable_is_answered_and_not_kept() -> None:
     app = CampaignFlask("kept")
     callable_ = Unhashable()
     assert app.ensure_sync(callable_) is callable_
-    assert app.synchronous == {}
+    assert dict(app.synchronous) == {}
