@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -27,7 +28,6 @@ from wtforms.validators import (
 
 from campaign.core.forms import CampaignForm
 from campaign.core.validators import EmailAddress, PlainText, strip
-from campaign.i18n import current_language
 from campaign.i18n.labels import LABELS
 
 # The kinds an organisation can choose, in this order (their labels are the shared ones).
@@ -98,7 +98,7 @@ def _with_fixed(choices: Sequence[tuple[str, str]], none_label: object) -> list[
     """The two fixed choices and *choices*, put together and translated once per list, label
     and language, not on every request (a fiftieth of a pledge in the profile)."""
     label_key = none_label if isinstance(none_label, str) else id(none_label)
-    key = (id(choices), label_key, current_language().code)
+    key = (id(choices), label_key, str(get_locale()))  # the language gettext translates into
     kept = _FULL.get(key)
     if kept is None or kept[0] is not choices or kept[1] is not none_label:
         full = [("", _("Choose…")), ("---", str(none_label)), *choices]

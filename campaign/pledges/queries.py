@@ -57,6 +57,7 @@ _STATES = ProcessCache(_states_by_iso3)
 _STATE_IDS = ProcessCache(_state_ids)
 for _cache in (_CHOICES, _STATES, _STATE_IDS):
     _cache.clear_on_change(State)
+del _cache
 
 
 def country_choices() -> tuple[tuple[str, str], ...]:
