@@ -63,9 +63,9 @@ def verdicts(raws: list[bytes]) -> list[Verdict]:
     )
     assert result.returncode == 0, (result.returncode, result.stderr.decode()[-2000:])
     parts = ENVELOPE_LINE.split(result.stdout.decode("utf-8", "replace"))[1:]
-    found = dict(zip(parts[::2], parts[1::2], strict=True))
-    assert sorted(found) == [str(n) for n in range(len(raws))], (sorted(found), len(raws))
-    return [_verdict(found[str(number)]) for number in range(len(raws))]
+    found = {int(number): output for number, output in zip(parts[::2], parts[1::2], strict=True)}
+    assert sorted(found) == list(range(len(raws))), (sorted(found), len(raws))
+    return [_verdict(found[number]) for number in range(len(raws))]
 
 
 ENVELOPE = b"From verdict-%d@spam.test Mon Dec  7 10:00:00 2026\n"

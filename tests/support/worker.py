@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -54,12 +55,17 @@ class CeleryWorker:
             if self.process.poll() is not None:
                 break
             time.sleep(0.1)
-        raise RuntimeError("the Celery worker did not start:\n" + self.log.read_text()[-4000:])
+        output = self.log.read_text()[-4000:]
+        self.kill()  # under respawn, the wrapper would go on starting it
+        raise RuntimeError("the Celery worker did not start:\n" + output)
 
     def kill(self) -> None:
-        """SIGKILL: the worker dies without acknowledging what it was doing."""
+        """SIGKILL: the worker dies without acknowledging what it was doing (and under respawn,
+        the wrapper and the worker both)."""
         if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
+            for pid in [self.process.pid, *_descendants(self.process.pid)]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             self.process.wait(timeout=20)
             self.process = None
 
@@ -74,3 +80,18 @@ class CeleryWorker:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below *pid* (the respawn wrapper's worker, and its own children)."""
+    found: list[int] = []
+    waiting = [pid]
+    while waiting:
+        parent = waiting.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(child) for child in children]
+        waiting += [int(child) for child in children]
+    return found
