@@ -3,7 +3,8 @@ and paper-count forms."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar, cast
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -36,6 +37,7 @@ ORGANISATION_KIND_LABELS = tuple(
     (kind, LABELS["organisation_kind"][kind]) for kind in ORGANISATION_KINDS
 )
 PRIVACY_REQUIRED = _l("Please accept the privacy notice to sign.")
+T = TypeVar("T")
 
 
 valid_email = EmailAddress()
@@ -56,19 +58,43 @@ class CountryField(SelectField):
             raise ValidationError(self.gettext(WTFORMS_NOT_A_CHOICE))
 
 
-_CODES: dict[int, tuple[Sequence[tuple[str, str]], frozenset[str]]] = {}
+# Worked out from a kept list of choices: (what it was built from, its answer), by their ids.
+_KEPT: dict[tuple[object, ...], tuple[tuple[object, ...], object]] = {}
+KEPT_AT_MOST = 256
+
+
+def _kept(owners: tuple[object, ...], extra: tuple[str, ...], build: Callable[[], T]) -> T:
+    """*build*'s answer, kept while *owners* are the very objects it was built from (their ids
+    are the key, and an id is reused once its object is gone) and *extra* is the same. Lists
+    are replaced as their caches expire: past KEPT_AT_MOST answers only the latest is kept."""
+    key = (*extra, *map(id, owners))
+    kept = _KEPT.get(key)
+    if kept is None or any(old is not new for old, new in zip(kept[0], owners, strict=True)):
+        kept = (owners, build())
+        if len(_KEPT) >= KEPT_AT_MOST:
+            _KEPT.clear()
+        _KEPT[key] = kept
+    return cast(T, kept[1])
 
 
 def _codes_of(choices: Sequence[tuple[str, str]]) -> frozenset[str]:
     """The codes of a (cached, shared) list of country choices, worked out once per list."""
-    kept = _CODES.get(id(choices))
-    if kept is None or kept[0] is not choices:
-        codes = frozenset(code for code, _ in choices) | {"", "---"}  # and the two fixed ones
-        kept = _CODES[id(choices)] = (choices, codes)
-        if len(_CODES) > 64:  # lists replaced as the cache expires: keep the latest only
-            _CODES.clear()
-            _CODES[id(choices)] = kept
-    return kept[1]
+    return _kept(
+        (choices,),
+        ("codes",),
+        lambda: frozenset(code for code, _ in choices) | {"", "---"},  # and the two fixed ones
+    )
+
+
+def _with_fixed(choices: Sequence[tuple[str, str]], none_label: object) -> list[tuple[str, str]]:
+    """The two fixed choices and *choices*, put together and translated once per list, label
+    and language (the one gettext translates into), not on every request (a fiftieth of a
+    pledge in the profile)."""
+    return _kept(
+        (choices, none_label),
+        ("full", str(get_locale())),
+        lambda: [("", _("Choose…")), ("---", str(none_label)), *choices],
+    )
 
 
 class PledgeForm(CampaignForm):
@@ -88,25 +114,6 @@ class PledgeForm(CampaignForm):
         or a lazy one)."""
         self.country.choices = _with_fixed(choices, none_label)
         self.country.codes = _codes_of(choices)
-
-
-# (list, label, language) -> (list, label, the list after the two fixed choices)
-_FULL: dict[tuple[int, object, str], tuple[object, object, list[tuple[str, str]]]] = {}
-
-
-def _with_fixed(choices: Sequence[tuple[str, str]], none_label: object) -> list[tuple[str, str]]:
-    """The two fixed choices and *choices*, put together and translated once per list, label
-    and language, not on every request (a fiftieth of a pledge in the profile)."""
-    label_key = none_label if isinstance(none_label, str) else id(none_label)
-    key = (id(choices), label_key, str(get_locale()))  # the language gettext translates into
-    kept = _FULL.get(key)
-    if kept is None or kept[0] is not choices or kept[1] is not none_label:
-        full = [("", _("Choose…")), ("---", str(none_label)), *choices]
-        kept = _FULL[key] = (choices, none_label, full)
-        if len(_FULL) > 256:  # lists replaced as the cache expires: keep the latest only
-            _FULL.clear()
-            _FULL[key] = kept
-    return kept[2]
 
 
 class IndividualPledgeForm(PledgeForm):

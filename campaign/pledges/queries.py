@@ -55,9 +55,9 @@ def _state_ids(_: str) -> dict[str, int]:
 _CHOICES = ProcessCache(_choices_in)
 _STATES = ProcessCache(_states_by_iso3)
 _STATE_IDS = ProcessCache(_state_ids)
-for _cache in (_CHOICES, _STATES, _STATE_IDS):
-    _cache.clear_on_change(State)
-del _cache
+_CHOICES.clear_on_change(State)
+_STATES.clear_on_change(State)
+_STATE_IDS.clear_on_change(State)
 
 
 def country_choices() -> tuple[tuple[str, str], ...]:
