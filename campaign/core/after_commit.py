@@ -12,6 +12,11 @@ from campaign.extensions import db
 _KEY = "campaign.after_commit"
 
 
+def transaction_begun() -> bool:
+    """Whether this request's session has begun a transaction; it makes no session to say no."""
+    return db.session.registry.has() and db.session().in_transaction()
+
+
 def after_commit(callback: Callable[[], None]) -> None:
     """Queue *callback* until the session commits; it is dropped on rollback."""
     session = db.session()

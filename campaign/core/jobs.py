@@ -46,8 +46,9 @@ def enqueue_now(name: str, *args: object, countdown: float | None = None) -> Non
     celery.send_task(name, args=list(args), countdown=countdown)
 
 
-def enqueue(name: str, *args: object) -> None:
-    """Queue job *name* with *args* once the current transaction commits."""
+def enqueue(name: str, *args: object, committed: bool = False) -> None:
+    """Queue job *name* with *args* once the current transaction commits; at once when what
+    it follows is *committed* already (a statement that ran in autocommit)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def send() -> None:
@@ -64,7 +65,10 @@ def enqueue(name: str, *args: object) -> None:
                     error,
                 )
 
-    after_commit(send)
+    if committed:
+        send()
+    else:
+        after_commit(send)
 
 
 # The road to ratification: a confirmed change of stage alerts the state's followers.
@@ -89,10 +93,11 @@ ALL_JOBS = (*ALL_JOBS, SEND_PENDING)  # type: ignore[assignment]
 _ON_ITS_WAY: dict[tuple[int, str], float] = {}
 
 
-def enqueue_coalesced(name: str, window: float) -> None:
-    """Once the current transaction commits, queue job *name* to run *window* seconds later,
-    unless this process queued one that has not run yet: that one runs after this commit and
-    sees what it wrote. One job per process and window, however many units of work."""
+def enqueue_coalesced(name: str, window: float, *, committed: bool = False) -> None:
+    """Once the current transaction commits (at once if what it follows is *committed*
+    already), queue job *name* to run *window* seconds later, unless this process queued one
+    that has not run yet: that one runs after this commit and sees what it wrote. One job per
+    process and window, however many units of work."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     key = (id(app), name)
 
@@ -108,4 +113,7 @@ def enqueue_coalesced(name: str, window: float) -> None:
                 _ON_ITS_WAY.pop(key, None)
                 log.warning("could not queue %s (%s: %s)", name, type(error).__name__, error)
 
-    after_commit(send)
+    if committed:
+        send()
+    else:
+        after_commit(send)

@@ -100,14 +100,15 @@ def queue(
     return int(message_id)
 
 
-def send_after_commit(message_id: int) -> None:
+def send_after_commit(message_id: int, *, committed: bool = False) -> None:
     """One sending job for this message, or with MAIL_NUDGE_SECONDS one per process and
-    window for every message queued meanwhile (worker/tasks.py, send_pending)."""
+    window for every message queued meanwhile (worker/tasks.py, send_pending); queued at once
+    when the message is *committed* already (written by a statement in autocommit)."""
     window = float(current_app.config["MAIL_NUDGE_SECONDS"])
     if window > 0:
-        enqueue_coalesced(SEND_PENDING, window)
+        enqueue_coalesced(SEND_PENDING, window, committed=committed)
     else:
-        enqueue(SEND_EMAIL, message_id)
+        enqueue(SEND_EMAIL, message_id, committed=committed)
 
 
 def queue_email(**message: Any) -> OutboundEmail | None:

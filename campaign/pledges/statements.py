@@ -60,20 +60,27 @@ def new_pledge_statement(columns: tuple[str, ...]) -> Any:
     )
 
 
-def insert_with_mail(pledge: dict[str, Any], mail: dict[str, Any]) -> Written | None:
+def insert_with_mail(
+    pledge: dict[str, Any], mail: dict[str, Any], *, alone: bool
+) -> Written | None:
     """Write the new *pledge* and its confirmation (*mail*: queue_params without its key and
     reference) in one statement; (pledge id, mail id, mail status), or None if the address
-    had signed already. Committed at once when the session has begun nothing yet."""
+    had signed already. *alone*: committed at once, on a connection of its own."""
     statement = new_pledge_statement(tuple(pledge))
     params = {**pledge, **mail}
-    session = db.session()
-    bind = session.get_bind()
-    if session.in_transaction() or not isinstance(bind, Engine):
-        found = session.connection().execute(statement, params).first()
+    if not alone:
+        found = db.session.connection().execute(statement, params).first()
     else:
-        with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        engine = cast(Engine, db.session.get_bind())
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             found = connection.execute(statement, params).first()
     return None if found is None else cast(Written, tuple(found))
+
+
+def _alone() -> bool:
+    """Whether the request has begun nothing: then the new pledge is written by itself."""
+    session = db.session()
+    return not session.in_transaction() and isinstance(session.get_bind(), Engine)
 
 
 def store_new_pledge(values: dict[str, Any], held: str | None) -> int | None:
@@ -99,12 +106,13 @@ def store_new_pledge(values: dict[str, Any], held: str | None) -> int | None:
         created_at=cast(dt.datetime, values["created_at"]),
         held=held,
     )
-    found = insert_with_mail(values, mail)
+    alone = _alone()
+    found = insert_with_mail(values, mail, alone=alone)
     if found is None:
         return None
     pledge_id, message_id, status = found
     if held:
         guard.hold(held)  # anything more this request queues, as on SQLite
     if status == "queued" and message_id is not None:
-        send_after_commit(message_id)
+        send_after_commit(message_id, committed=alone)  # written alone: committed already
     return pledge_id

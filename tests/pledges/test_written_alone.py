@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from campaign.accounts.services import create_user
+from campaign.core import jobs
 from campaign.extensions import db
 from campaign.mail import guard, suppression
 from campaign.mail.models import OutboundEmail
@@ -95,6 +97,50 @@ def test_a_new_pledge_and_its_mail_commit_in_one_statement(
     assert _rows()[-1] == ("ana@example.org", "queued", None, False, key, None)
     [message_id] = db.session.scalars(select(OutboundEmail.id).filter_by(idempotency_key=key))
     assert published_jobs == [("campaign.send_email", (message_id,))]  # after it committed
+
+
+@contextmanager
+def session_transactions(app: Flask) -> Iterator[list[object]]:
+    """Every transaction the ORM session begins inside the block (savepoints left out)."""
+    begun: list[object] = []
+
+    def record(_session: Any, transaction: Any) -> None:
+        if transaction.parent is None:
+            begun.append(transaction)
+
+    event.listen(Session, "after_transaction_create", record)
+    try:
+        yield begun
+    finally:
+        event.remove(Session, "after_transaction_create", record)
+
+
+@pytest.mark.parametrize("window", [0, 5], ids=["one job per mail", "one job per window"])
+def test_a_pledge_written_alone_is_sent_with_no_transaction_begun(
+    app: Flask,
+    client: FlaskClient,
+    cached: None,
+    fresh_limits: None,
+    published_jobs: list[Any],
+    monkeypatch: pytest.MonkeyPatch,
+    window: int,
+) -> None:
+    """Its statement committed it: its sending job goes at once, and the request neither
+    begins nor commits a transaction of its own (on SQLite, the two INSERTs commit as one)."""
+    monkeypatch.setitem(app.config, "MAIL_NUDGE_SECONDS", window)
+    monkeypatch.setattr(jobs, "_ON_ITS_WAY", {})
+    _warm(client)
+    published_jobs.clear()
+    jobs._ON_ITS_WAY.clear()  # the warming pledge's job is on its way: no more in its window
+    with session_transactions(app) as begun:
+        assert sign(client, email="alone@example.org", ip=VENUE).status_code == 302
+    alone = db.engine.dialect.name == "postgresql"
+    assert len(begun) == (0 if alone else 1)
+    [message_id] = db.session.scalars(
+        select(OutboundEmail.id).where(OutboundEmail.to_address == "alone@example.org")
+    )
+    job = ("campaign.send_pending", ()) if window else ("campaign.send_email", (message_id,))
+    assert published_jobs == [job]
 
 
 def test_a_suspect_pledge_is_held_in_the_same_statement(
