@@ -243,8 +243,13 @@ def _write_ledger(
 
 
 def finish_if_done(*, digest_id: int) -> bool:
-    """Mark the digest finished once nobody is owed it; True if it is finished."""
-    digest = db.session.get(Digest, digest_id)
+    """Mark the digest finished once nobody is owed it; True if it is finished.
+
+    The digest's row is locked first. Chunks that end together each settle their own sends
+    and then look for anyone still owed; unlocked, each could read the other's sends as not
+    yet settled (uncommitted), and nobody would mark the digest finished. Locked, the one that
+    looks second does so after the first has committed, and sees every send."""
+    digest = db.session.get(Digest, digest_id, with_for_update=True)
     if digest is None or digest.finished_at is not None:
         return True
     if digest.paused_at is not None or pending_subscription_ids(digest):

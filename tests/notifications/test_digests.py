@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 
 from campaign.db import utcnow
 from campaign.extensions import db
+from campaign.mail import services as outbox
 from campaign.notifications import digests
 from campaign.notifications.models import Digest, DigestDelivery, Subscription
 from campaign.outreach.models import OutreachTask
@@ -225,3 +227,57 @@ def test_the_digest_says_what_changed_in_its_period(app: Flask) -> None:
 def test_periods(kind: str, today: dt.date, start: dt.date, since: dt.date) -> None:
     assert digests.period_start(kind, today) == start
     assert digests.previous_start(kind, start) == since
+
+
+def _waiting_on_a_lock() -> bool:
+    """PostgreSQL: whether a session of this database waits for a row lock. SQLite lets one
+    writer in at a time, so there the second chunk waits to settle instead: go on at once."""
+    if db.engine.dialect.name != "postgresql":
+        return True
+    waiting = (
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
+    with db.engine.connect() as connection:
+        return bool(connection.exec_driver_sql(waiting).scalar())
+
+
+def test_chunks_that_end_together_mark_the_digest_finished(app: Flask, committed: Any) -> None:
+    """Two chunks settle their last sends at the same moment, each in its own transaction, and
+    each then asks whether anybody is still owed the digest: one of them must say nobody."""
+    since = MONDAY - dt.timedelta(days=7)
+    digest = Digest(
+        kind="weekly",
+        starts_on=MONDAY,
+        since_on=since,
+        content=digests.digest_content("weekly", since, MONDAY),
+    )
+    db.session.add(digest)
+    first, second = bulk_subscribers([{"email": "a@example.org"}, {"email": "b@example.org"}])
+    db.session.commit()
+    mine, theirs = (
+        digests.prepare_chunk(digest_id=digest.id, first_id=id_, last_id=id_)[0]
+        for id_ in (first, second)
+    )
+    outbox.claim_many([mine, theirs])
+    db.session.commit()
+    digest_id = digest.id
+
+    outbox.settle_sent({mine: "Subject: a"})  # this chunk's last send, not committed yet
+    assert digests.finish_if_done(digest_id=digest_id) is False  # the other's is unsettled
+    answers: list[bool] = []
+
+    def other_chunk() -> None:
+        with app.app_context():
+            outbox.settle_sent({theirs: "Subject: b"})
+            answers.append(digests.finish_if_done(digest_id=digest_id))
+            db.session.commit()
+            db.session.remove()
+
+    thread = threading.Thread(target=other_chunk)
+    thread.start()
+    wait_until(lambda: answers or _waiting_on_a_lock(), timeout=30)
+    db.session.commit()
+    thread.join(timeout=30)
+    assert answers == [True]
+    assert digest_finished(digest_id)
