@@ -249,7 +249,7 @@ def finish_if_done(*, digest_id: int) -> bool:
     and then look for anyone still owed; unlocked, each could read the other's sends as not
     yet settled (uncommitted), and nobody would mark the digest finished. Locked, the one that
     looks second does so after the first has committed, and sees every send."""
-    digest = db.session.get(Digest, digest_id, with_for_update=True)
+    digest = db.session.get(Digest, digest_id, with_for_update=True, populate_existing=True)
     if digest is None or digest.finished_at is not None:
         return True
     if digest.paused_at is not None or pending_subscription_ids(digest):

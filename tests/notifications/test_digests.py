@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from campaign.db import utcnow
 from campaign.extensions import db
@@ -229,17 +229,11 @@ def test_periods(kind: str, today: dt.date, start: dt.date, since: dt.date) -> N
     assert digests.previous_start(kind, start) == since
 
 
-def _waiting_on_a_lock() -> bool:
-    """PostgreSQL: whether a session of this database waits for a row lock. SQLite lets one
-    writer in at a time, so there the second chunk waits to settle instead: go on at once."""
-    if db.engine.dialect.name != "postgresql":
-        return True
-    waiting = (
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE wait_event_type = 'Lock' AND datname = current_database()"
-    )
+def _blocked(pid: int) -> bool:
+    """Whether PostgreSQL's backend *pid* waits for a lock another session holds."""
     with db.engine.connect() as connection:
-        return bool(connection.exec_driver_sql(waiting).scalar())
+        blocked = text("SELECT cardinality(pg_blocking_pids(:pid)) > 0")
+        return bool(connection.execute(blocked, {"pid": pid}).scalar())
 
 
 def test_chunks_that_end_together_mark_the_digest_finished(app: Flask, committed: Any) -> None:
@@ -265,19 +259,37 @@ def test_chunks_that_end_together_mark_the_digest_finished(app: Flask, committed
 
     outbox.settle_sent({mine: "Subject: a"})  # this chunk's last send, not committed yet
     assert digests.finish_if_done(digest_id=digest_id) is False  # the other's is unsettled
-    answers: list[bool] = []
+    postgres = db.engine.dialect.name == "postgresql"
+    other: dict[str, Any] = {}  # its backend's pid (PostgreSQL), its answer or its error
 
     def other_chunk() -> None:
-        with app.app_context():
-            outbox.settle_sent({theirs: "Subject: b"})
-            answers.append(digests.finish_if_done(digest_id=digest_id))
-            db.session.commit()
-            db.session.remove()
+        try:
+            with app.app_context():
+                if postgres:
+                    other["pid"] = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+                outbox.settle_sent({theirs: "Subject: b"})
+                other["answer"] = digests.finish_if_done(digest_id=digest_id)
+                db.session.commit()
+                db.session.remove()
+        except Exception as error:  # raised again in the test's thread
+            other["error"] = error
 
     thread = threading.Thread(target=other_chunk)
     thread.start()
-    wait_until(lambda: answers or _waiting_on_a_lock(), timeout=30)
+    # PostgreSQL: go on once the other chunk has answered, or waits for this one's lock.
+    # SQLite lets one writer in at a time: the other waits to settle until this one commits.
+    wait_until(
+        lambda: (
+            not postgres
+            or "answer" in other
+            or "error" in other
+            or ("pid" in other and _blocked(other["pid"]))
+        ),
+        timeout=30,
+    )
     db.session.commit()
     thread.join(timeout=30)
-    assert answers == [True]
+    if "error" in other:
+        raise other["error"]
+    assert other.get("answer") is True
     assert digest_finished(digest_id)
