@@ -17,8 +17,19 @@ def transaction_begun() -> bool:
     return db.session.registry.has() and db.session().in_transaction()
 
 
-def after_commit(callback: Callable[[], None]) -> None:
-    """Queue *callback* until the session commits; it is dropped on rollback."""
+def commit_begun() -> None:
+    """Commit what this request began, if anything: nothing when its only write was a
+    statement that committed itself (a new pledge written alone, pledges/statements.py)."""
+    if transaction_begun():
+        db.session.commit()
+
+
+def after_commit(callback: Callable[[], None], *, committed: bool = False) -> None:
+    """Queue *callback* until the session commits; it is dropped on rollback. With
+    *committed* (what it follows was committed by a statement of its own), run it at once."""
+    if committed:
+        callback()
+        return
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so that a rollback before any SQL still drops the callback

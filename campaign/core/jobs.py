@@ -65,10 +65,7 @@ def enqueue(name: str, *args: object, committed: bool = False) -> None:
                     error,
                 )
 
-    if committed:
-        send()
-    else:
-        after_commit(send)
+    after_commit(send, committed=committed)
 
 
 # The road to ratification: a confirmed change of stage alerts the state's followers.
@@ -113,7 +110,4 @@ def enqueue_coalesced(name: str, window: float, *, committed: bool = False) -> N
                 _ON_ITS_WAY.pop(key, None)
                 log.warning("could not queue %s (%s: %s)", name, type(error).__name__, error)
 
-    if committed:
-        send()
-    else:
-        after_commit(send)
+    after_commit(send, committed=committed)

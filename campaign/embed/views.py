@@ -15,7 +15,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from campaign.core.after_commit import transaction_begun
+from campaign.core.after_commit import commit_begun
 from campaign.core.params import SAFE_METHODS, as_id
 from campaign.core.security import allow_framing_by
 from campaign.embed import bp, tokens
@@ -70,8 +70,7 @@ def pledge() -> str | Response | tuple[str, int]:
         ip=request.remote_addr,
         honeypot=bool(form.homepage.data),
     )
-    if transaction_begun():  # not when a new pledge alone was written (committed by itself)
-        db.session.commit()
+    commit_begun()
     return redirect(url_for("embed.thanks", org=org_id))
 
 

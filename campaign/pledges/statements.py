@@ -19,6 +19,7 @@ from sqlalchemy import Engine, String, Table, bindparam, literal, select, true
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 
+from campaign.core.after_commit import transaction_begun
 from campaign.core.inserts import insert_new
 from campaign.extensions import db
 from campaign.mail import guard
@@ -79,8 +80,7 @@ def insert_with_mail(
 
 def _alone() -> bool:
     """Whether the request has begun nothing: then the new pledge is written by itself."""
-    session = db.session()
-    return not session.in_transaction() and isinstance(session.get_bind(), Engine)
+    return not transaction_begun() and isinstance(db.session.get_bind(), Engine)
 
 
 def store_new_pledge(values: dict[str, Any], held: str | None) -> int | None:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from campaign.core.after_commit import transaction_begun
+from campaign.core.after_commit import commit_begun
 from campaign.core.params import SAFE_METHODS
 from campaign.extensions import db
 from campaign.i18n import current_language
@@ -40,8 +40,7 @@ def sign(kind: str) -> str | Response | tuple[str, int]:
     services.sign_pledge(
         data=_pledge_data(kind, form), ip=request.remote_addr, honeypot=bool(form.homepage.data)
     )
-    if transaction_begun():  # not when a new pledge alone was written (committed by itself)
-        db.session.commit()
+    commit_begun()
     return redirect(url_for("pledges.check_email"))
 
 
