@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from flask import current_app
-from sqlalchemy import Select, Table, func, select
+from sqlalchemy import Select, Table, func, or_, select
 
 from campaign.core.inserts import insert_new
 from campaign.core.jobs import DISPATCH_DIGEST, enqueue
@@ -117,8 +117,9 @@ def _ledger_ids(digest: Digest) -> Select[int | None]:
     return select(DigestDelivery.message_id).where(DigestDelivery.digest_id == digest.id)
 
 
-def pending_subscription_ids(digest: Digest) -> list[int]:
-    """Subscribers still owed this digest: no ledger row yet, or their mail not sent yet."""
+def _owed(digest: Digest) -> tuple[Select[int], Select[int]]:
+    """Subscribers still owed *digest*: those with no ledger row yet, and those whose mail is
+    not sent yet (two statements of subscription ids)."""
     unlisted = (
         eligible(digest)
         .with_only_columns(Subscription.id)
@@ -136,7 +137,20 @@ def pending_subscription_ids(digest: Digest) -> list[int]:
         .join(OutboundEmail, OutboundEmail.id == DigestDelivery.message_id)
         .where(DigestDelivery.digest_id == digest.id, OutboundEmail.status.in_(PENDING))
     )
+    return unlisted, unsent
+
+
+def pending_subscription_ids(digest: Digest) -> list[int]:
+    """Subscribers still owed this digest: no ledger row yet, or their mail not sent yet."""
+    unlisted, unsent = _owed(digest)
     return sorted(set(db.session.scalars(unlisted)) | set(db.session.scalars(unsent)))
+
+
+def anyone_owed(digest: Digest) -> bool:
+    """Whether anyone is still owed *digest*: the database stops at the first it finds, where
+    listing them all read every subscriber not reached yet, at every chunk's end."""
+    unlisted, unsent = _owed(digest)
+    return bool(db.session.scalar(select(or_(unlisted.exists(), unsent.exists()))))
 
 
 def plan_chunks(*, digest_id: int) -> list[tuple[int, int]]:
@@ -252,7 +266,7 @@ def finish_if_done(*, digest_id: int) -> bool:
     digest = db.session.get(Digest, digest_id, with_for_update=True, populate_existing=True)
     if digest is None or digest.finished_at is not None:
         return True
-    if digest.paused_at is not None or pending_subscription_ids(digest):
+    if digest.paused_at is not None or anyone_owed(digest):
         return False
     digest.finished_at = utcnow()
     return True
