@@ -55,9 +55,9 @@ def test_owed_until_every_eligible_subscriber_is_sent_the_digest(app: Flask) -> 
     )
     assert _owed(digest)  # nobody listed yet
 
-    mine = digests.prepare_chunk(digest_id=digest.id, first_id=first, last_id=first)
-    assert _owed(digest)  # the first is queued, the second not listed
     theirs = digests.prepare_chunk(digest_id=digest.id, first_id=second, last_id=second)
+    assert _owed(digest)  # the newest is queued, the oldest not listed
+    mine = digests.prepare_chunk(digest_id=digest.id, first_id=first, last_id=first)
     assert _owed(digest)  # both queued
 
     outbox.claim_many([*mine, *theirs])
