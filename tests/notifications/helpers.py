@@ -16,6 +16,7 @@ from campaign.extensions import db
 from campaign.mail import services as outbox
 from campaign.mail.models import OutboundEmail
 from campaign.notifications import tokens
+from campaign.notifications.content import digest_content
 from campaign.notifications.models import Digest, Subscription, subscription_states
 from campaign.organisations.models import Organisation
 from tests.factories import OrganisationFactory, PartnershipFactory, SubscriptionFactory, state
@@ -129,6 +130,20 @@ def drain(sink: SmtpSink, already: int, name: str = "sentinel") -> None:
 
 def without_sentinels(messages: Iterable[Message]) -> list[Message]:
     return [m for m in messages if not str(m["X-Campaign-Key"]).startswith("sentinel")]
+
+
+def unsent_digest(starts_on: dt.date) -> Digest:
+    """A weekly digest written directly, with no fan-out queued: the test plays its chunks."""
+    since = starts_on - dt.timedelta(days=7)
+    digest = Digest(
+        kind="weekly",
+        starts_on=starts_on,
+        since_on=since,
+        content=digest_content("weekly", since, starts_on),
+    )
+    db.session.add(digest)
+    db.session.flush()
+    return digest
 
 
 def digest_finished(digest_id: int) -> bool:

@@ -34,6 +34,7 @@ from tests.notifications.helpers import (
     outbox_rows,
     partner_organisation,
     state,
+    unsent_digest,
     without_sentinels,
 )
 from tests.support.auth import csrf_from, log_in, make_user
@@ -239,14 +240,7 @@ def _blocked(pid: int) -> bool:
 def test_chunks_that_end_together_mark_the_digest_finished(app: Flask, committed: Any) -> None:
     """Two chunks settle their last sends at the same moment, each in its own transaction, and
     each then asks whether anybody is still owed the digest: one of them must say nobody."""
-    since = MONDAY - dt.timedelta(days=7)
-    digest = Digest(
-        kind="weekly",
-        starts_on=MONDAY,
-        since_on=since,
-        content=digests.digest_content("weekly", since, MONDAY),
-    )
-    db.session.add(digest)
+    digest = unsent_digest(MONDAY)
     first, second = bulk_subscribers([{"email": "a@example.org"}, {"email": "b@example.org"}])
     db.session.commit()
     mine, theirs = (
