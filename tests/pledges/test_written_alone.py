@@ -100,7 +100,7 @@ def test_a_new_pledge_and_its_mail_commit_in_one_statement(
 
 
 @contextmanager
-def session_transactions(app: Flask) -> Iterator[list[object]]:
+def session_transactions() -> Iterator[list[object]]:
     """Every transaction the ORM session begins inside the block (savepoints left out)."""
     begun: list[object] = []
 
@@ -132,7 +132,7 @@ def test_a_pledge_written_alone_is_sent_with_no_transaction_begun(
     _warm(client)
     published_jobs.clear()
     jobs._ON_ITS_WAY.clear()  # the warming pledge's job is on its way: no more in its window
-    with session_transactions(app) as begun:
+    with session_transactions() as begun:
         assert sign(client, email="alone@example.org", ip=VENUE).status_code == 302
     alone = db.engine.dialect.name == "postgresql"
     assert len(begun) == (0 if alone else 1)
