@@ -1,8 +1,7 @@
 """The Celery entry point: `celery -A worker.app worker` and `celery -A worker.app beat`."""
 
-import gc
-
 from campaign import create_app
+from campaign.core.startup import finish_startup
 from campaign.mail.compose import compile_templates
 from worker.schedule import beat_schedule
 
@@ -13,4 +12,4 @@ compile_templates(flask_app)  # before the pool forks: its children share them
 
 from worker import imports, notifications, sync, tasks, webhooks  # noqa: E402,F401  (registers the tasks with this app)
 
-gc.freeze()  # as in wsgi.py: the collector skips what every job keeps; the children share it
+finish_startup()  # before the pool forks: its children share the configured mappers, frozen
