@@ -38,12 +38,28 @@ def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
 
     A number no INTEGER column holds matches nothing, on both databases (PostgreSQL would
     refuse it in the array's cast, SQLite any beyond 64 bits)."""
-    items = list(values)
-    if isinstance(column.type, Integer) and not isinstance(column.type, BigInteger):
-        items = [value for value in items if -MAX_ID - 1 <= value <= MAX_ID]
+    items = listed(column, values)
     if dialect_name() == "postgresql":
         return column == any_(bindparam(None, items, type_=_array_of(column.type)))
     return column.in_(items)
+
+
+def among_param(column: Any, name: str, dialect: str) -> ColumnElement[bool]:
+    """among() for a statement built once: the list is the parameter *name*, its value
+    listed(column, values) at each execution (an array on PostgreSQL, an expanding IN on
+    SQLite)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=_array_of(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def listed(column: Any, values: Iterable[Any]) -> list[Any]:
+    """*values* as among() matches them against *column*: without the numbers an INTEGER
+    column cannot hold."""
+    items = list(values)
+    if isinstance(column.type, Integer) and not isinstance(column.type, BigInteger):
+        items = [value for value in items if -MAX_ID - 1 <= value <= MAX_ID]
+    return items
 
 
 def _array_of(type_: Any) -> postgresql.ARRAY:
@@ -112,30 +128,42 @@ def update_each(
     *values* alike for every row, where *where* holds too; how many rows changed.
 
     On PostgreSQL one statement over two arrays (`UPDATE ... FROM unnest(:ids, :values)`); on
-    SQLite an executemany."""
+    SQLite an executemany. The statement is built once per *where* (give it the same clause
+    objects each time) and set of *values* names: the values are parameters."""
     if not by_id:
         return 0
-    if dialect_name() == "postgresql":
+    dialect = dialect_name()
+    statement = _update_each_statement(table, column, tuple(where), tuple(values), dialect)
+    given = {f"set_{name}": value for name, value in values.items()}
+    connection = db.session.connection()
+    if dialect == "postgresql":
+        params = {**given, "each_id": list(by_id), "each_value": list(by_id.values())}
+        return int(connection.execute(statement, params).rowcount)
+    rows = [{**given, "each_id": key, "each_value": value} for key, value in by_id.items()]
+    return int(connection.execute(statement, rows).rowcount)
+
+
+@lru_cache(maxsize=16)
+def _update_each_statement(
+    table: Table, column: str, where: tuple[Any, ...], names: tuple[str, ...], dialect: str
+) -> Any:
+    sets = {name: bindparam(f"set_{name}", type_=table.c[name].type) for name in names}
+    if dialect == "postgresql":
         given = (
             func.unnest(
-                bindparam("each_id", list(by_id), type_=_array_of(table.c.id.type)),
-                bindparam(
-                    "each_value", list(by_id.values()), type_=_array_of(table.c[column].type)
-                ),
+                bindparam("each_id", type_=_array_of(table.c.id.type)),
+                bindparam("each_value", type_=_array_of(table.c[column].type)),
             )
             .table_valued("id", "value")
             .render_derived()
         )
-        statement = (
+        return (
             update(table)
             .where(table.c.id == given.c.id, *where)
-            .values(**values, **{column: given.c.value})
+            .values(**sets, **{column: given.c.value})
         )
-        return int(db.session.connection().execute(statement).rowcount)
-    statement = (
+    return (
         update(table)
         .where(table.c.id == bindparam("each_id"), *where)
-        .values(**values, **{column: bindparam("each_value")})
+        .values(**sets, **{column: bindparam("each_value")})
     )
-    rows = [{"each_id": key, "each_value": value} for key, value in by_id.items()]
-    return int(db.session.connection().execute(statement, rows).rowcount)

@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import (
-    ColumnElement,
     Select,
     Table,
     func,
@@ -18,13 +17,14 @@ from sqlalchemy import (
     update,
 )
 
+from campaign.core.inserts import dialect_name
 from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
-from campaign.core.many import among, update_each
+from campaign.core.many import among, listed, update_each
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import guard
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
-from campaign.mail.statements import queue_params, queue_statement
+from campaign.mail.statements import claim_statement, queue_params, queue_statement
 
 
 @dataclass(frozen=True)
@@ -117,19 +117,6 @@ def queue_email(**message: Any) -> OutboundEmail | None:
     return None if message_id is None else db.session.get(OutboundEmail, message_id)
 
 
-def _claimable() -> ColumnElement[bool]:
-    """Due to be sent: queued, or claimed by a worker that has not settled it in time."""
-    stale = utcnow() - dt.timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT_SECONDS"])
-    return or_(
-        OutboundEmail.status == "queued",
-        (OutboundEmail.status == "sending") & (OutboundEmail.claimed_at < stale),
-    )
-
-
-def _claim_values() -> dict[str, Any]:
-    return {"status": "sending", "claimed_at": utcnow(), "attempts": OutboundEmail.attempts + 1}
-
-
 @dataclass(frozen=True)
 class Claimed:
     """A message claimed for sending: what the relay needs, read in the claiming statement."""
@@ -146,9 +133,9 @@ class Claimed:
     template_ref: int | None = None
 
 
-CLAIMED_COLUMNS = tuple(getattr(OutboundEmail, name) for name in Claimed.__dataclass_fields__)
+CLAIMED_COLUMNS = tuple(Claimed.__dataclass_fields__)
 # What a claim reads back when the caller wrote the rows itself and holds their drafts.
-ATTEMPTS_COLUMNS = (OutboundEmail.id, OutboundEmail.attempts)
+ATTEMPTS_COLUMNS = ("id", "attempts")
 
 
 def claim_many(
@@ -171,19 +158,13 @@ def claim_many(
     return [claimed[message_id] for message_id in message_ids if message_id in claimed]
 
 
-def _claim(message_ids: Sequence[int], columns: Sequence[Any]) -> Any:
-    due = (
-        select(OutboundEmail.id)
-        .where(among(OutboundEmail.id, message_ids), _claimable())
-        .with_for_update(skip_locked=True)
-    )
-    return db.session.execute(
-        update(OutboundEmail)
-        .where(OutboundEmail.id.in_(due.scalar_subquery()), _claimable())
-        .values(**_claim_values())
-        .returning(*columns)
-        .execution_options(synchronize_session=False)
-    )
+def _claim(message_ids: Sequence[int], columns: tuple[str, ...]) -> Any:
+    now = utcnow()
+    stale = now - dt.timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT_SECONDS"])
+    statement = claim_statement(columns, dialect_name())
+    ids = listed(OutboundEmail.id, message_ids)
+    db.session.flush()  # as Session.execute would: a message added but not yet written is due
+    return db.session.connection().execute(statement, {"ids": ids, "stale": stale, "now": now})
 
 
 def settle(message_ids: Sequence[int], *, status: str, error: str | None = None) -> int:
@@ -198,11 +179,13 @@ def settle(message_ids: Sequence[int], *, status: str, error: str | None = None)
 def settle_sent(sent: Mapping[int, str]) -> int:
     """Settle claimed messages as sent, each with the header block it went out with, in one
     statement (campaign/core/many.py)."""
-    table = cast(Table, OutboundEmail.__table__)
-    sending = table.c.status == "sending"
     return update_each(
-        table, "sent_headers", sent, sending, status="sent", last_error=None, sent_at=utcnow()
+        OUTBOX, "sent_headers", sent, _SENDING, status="sent", last_error=None, sent_at=utcnow()
     )
+
+
+OUTBOX = cast(Table, OutboundEmail.__table__)
+_SENDING = OUTBOX.c.status == "sending"  # one clause object: update_each keeps its statement
 
 
 def release(message_ids: Sequence[int]) -> int:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import String, Table, Text, bindparam, case, select
+from sqlalchemy import String, Table, Text, bindparam, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.core.addresses import matching_key
+from campaign.core.many import among_param
 from campaign.mail.guard import HELD_REASON
 from campaign.mail.models import OutboundEmail, Suppression
 from campaign.mail.suppression import SUPPRESSED
@@ -68,4 +69,33 @@ def queue_statement(dialect: str) -> Any:
         insert.values(queued_values())
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(table.c.id, table.c.status)
+    )
+
+
+@lru_cache(maxsize=8)
+def claim_statement(columns: tuple[str, ...], dialect: str) -> Any:
+    """Claim the due messages among the parameter `ids` in one UPDATE ... RETURNING *columns*:
+    due is queued, or claimed (`sending`) before the parameter `stale`; claimed at the
+    parameter `now`. Rows another worker holds locked are skipped. Built once per column list
+    and dialect (building it per batch cost more than its own execution)."""
+    table = cast(Table, OutboundEmail.__table__)
+    claimable = or_(
+        table.c.status == "queued",
+        (table.c.status == "sending")
+        & (table.c.claimed_at < bindparam("stale", type_=table.c.claimed_at.type)),
+    )
+    due = (
+        select(table.c.id)
+        .where(among_param(table.c.id, "ids", dialect), claimable)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()), claimable)
+        .values(
+            status="sending",
+            claimed_at=bindparam("now", type_=table.c.claimed_at.type),
+            attempts=table.c.attempts + 1,
+        )
+        .returning(*(table.c[name] for name in columns))
     )

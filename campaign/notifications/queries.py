@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from campaign.accounts.models import User
-from campaign.core.many import among
+from campaign.core.inserts import dialect_name
+from campaign.core.many import among_param, listed
 from campaign.extensions import db
 from campaign.mail.models import Suppression
 from campaign.notifications.models import DigestDelivery, Subscription
@@ -45,14 +48,19 @@ def suppressed_messages(message_ids: Sequence[int]) -> set[int]:
     one statement on the subscribers' stored matching keys, no address checked again."""
     if not message_ids:
         return set()
-    return set(
-        db.session.scalars(
-            select(DigestDelivery.message_id)
-            .join(Subscription, Subscription.id == DigestDelivery.subscription_id)
-            .join(Suppression, Suppression.address_key == Subscription.email_canonical)
-            .where(
-                among(DigestDelivery.message_id, message_ids),
-                Suppression.suppressed_at.is_not(None),
-            )
+    ids = listed(DigestDelivery.message_id, message_ids)
+    return set(db.session.scalars(_suppressed_statement(dialect_name()), {"ids": ids}))
+
+
+@lru_cache(maxsize=2)
+def _suppressed_statement(dialect: str) -> Select[Any]:
+    """Built once (a chunk asks once per batch): the message ids are the parameter `ids`."""
+    return (
+        select(DigestDelivery.message_id)
+        .join(Subscription, Subscription.id == DigestDelivery.subscription_id)
+        .join(Suppression, Suppression.address_key == Subscription.email_canonical)
+        .where(
+            among_param(DigestDelivery.message_id, "ids", dialect),
+            Suppression.suppressed_at.is_not(None),
         )
     )

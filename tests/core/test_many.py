@@ -12,7 +12,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueCon
 from sqlalchemy.exc import DBAPIError
 
 from campaign.core.inserts import dialect_name
-from campaign.core.many import among, insert_rows, update_each
+from campaign.core.many import among, among_param, insert_rows, listed, update_each
 from campaign.db import UTCDateTime
 from campaign.extensions import db
 from campaign.states.models import State
@@ -43,22 +43,36 @@ def _row(owner: int, item: str, note: str | None = None) -> dict[str, Any]:
     return {"owner": owner, "item": item, "note": note, "at": WHEN}
 
 
-@pytest.mark.parametrize(
-    "codes",
-    [
-        [],
-        ["MEX"],
-        ["MEX", "SLV", "GTM"],
-        ["MEX", "MEX"],  # repeated
-        ["XXX", "'; DROP TABLE states; --", "ملاوي", "\U0001f600"],  # none is a state
-        ["MEX", ""],
-    ],
-)
+CODE_LISTS = [
+    [],
+    ["MEX"],
+    ["MEX", "SLV", "GTM"],
+    ["MEX", "MEX"],  # repeated
+    ["XXX", "'; DROP TABLE states; --", "ملاوي", "\U0001f600"],  # none is a state
+    ["MEX", ""],
+    ["MEXICO"],  # longer than the column: never cut to "MEX"
+]
+
+
+@pytest.mark.parametrize("codes", CODE_LISTS)
 def test_among_finds_what_in_finds(app: Flask, codes: list[str]) -> None:
     expected = set(db.session.scalars(select(State.iso3).where(State.iso3.in_(codes))))
     found = set(db.session.scalars(select(State.iso3).where(among(State.iso3, codes))))
     assert found == expected
     assert found <= {"MEX", "SLV", "GTM"}
+
+
+def test_among_param_is_among_in_one_statement_for_every_list(app: Flask) -> None:
+    """Built once, the list a parameter: each list finds what among() finds."""
+    statement = select(State.iso3).where(among_param(State.iso3, "codes", dialect_name()))
+    for codes in CODE_LISTS:
+        found = set(db.session.scalars(statement, {"codes": listed(State.iso3, codes)}))
+        assert found == set(db.session.scalars(select(State.iso3).where(among(State.iso3, codes))))
+    first = db.session.scalar(select(State.id).order_by(State.id).limit(1))
+    by_id = select(State.id).where(among_param(State.id, "ids", dialect_name()))
+    numbers = [2**31, 2**64 + 7, -(2**31) - 1, first]  # all but one beyond INTEGER
+    assert list(db.session.scalars(by_id, {"ids": listed(State.id, numbers)})) == [first]
+    assert list(db.session.scalars(by_id, {"ids": listed(State.id, numbers[:3])})) == []
 
 
 def test_among_sends_a_list_as_one_parameter_on_postgresql(app: Flask) -> None:

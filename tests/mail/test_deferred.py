@@ -27,7 +27,7 @@ def _row(key: str) -> OutboundEmail:
 
 
 def _claimed(row: OutboundEmail) -> Claimed:
-    return Claimed(*(getattr(row, column.key) for column in CLAIMED_COLUMNS))
+    return Claimed(*(getattr(row, name) for name in CLAIMED_COLUMNS))
 
 
 def test_the_request_writes_no_body(app: Flask, client: FlaskClient) -> None:
