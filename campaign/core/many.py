@@ -129,7 +129,8 @@ def update_each(
 
     On PostgreSQL one statement over two arrays (`UPDATE ... FROM unnest(:ids, :values)`); on
     SQLite an executemany. The statement is built once per *where* (give it the same clause
-    objects each time) and set of *values* names: the values are parameters."""
+    objects each time) and set of *values* names: the values are parameters, `set_<name>`
+    (a column of that name makes SQLAlchemy refuse the statement, never mix the two up)."""
     if not by_id:
         return 0
     dialect = dialect_name()

@@ -7,6 +7,7 @@ checking live here once.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -46,9 +47,13 @@ class LinkSerializer(URLSafeTimedSerializer):
     the cost of signing a digest's links."""
 
     def dump_payload(self, obj: Any) -> bytes:
-        payload = Serializer.dump_payload(self, obj)  # the JSON the URL-safe form encodes
+        """As URLSafeSerializerMixin.dump_payload: base64 of the JSON, or of its zlib
+        compression (marked by a leading dot) when that is 2 bytes shorter."""
+        payload = Serializer.dump_payload(self, obj)
         if len(payload) > NEVER_SHORTER:
-            return super().dump_payload(obj)
+            compressed = zlib.compress(payload)
+            if len(compressed) < len(payload) - 1:
+                return b"." + base64_encode(compressed)
         return base64_encode(payload)
 
 

@@ -17,7 +17,6 @@ from sqlalchemy import (
     update,
 )
 
-from campaign.core.inserts import dialect_name
 from campaign.core.jobs import SEND_EMAIL, SEND_PENDING, enqueue, enqueue_coalesced
 from campaign.core.many import among, listed, update_each
 from campaign.db import utcnow
@@ -25,6 +24,9 @@ from campaign.extensions import db
 from campaign.mail import guard
 from campaign.mail.models import OUTBOX_STATUSES, OutboundEmail
 from campaign.mail.statements import claim_statement, queue_params, queue_statement
+
+OUTBOX = cast(Table, OutboundEmail.__table__)
+_SENDING = OUTBOX.c.status == "sending"  # one clause object: update_each keeps its statement
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,11 @@ def claim_many(
 def _claim(message_ids: Sequence[int], columns: tuple[str, ...]) -> Any:
     now = utcnow()
     stale = now - dt.timedelta(seconds=current_app.config["MAIL_CLAIM_TIMEOUT_SECONDS"])
-    statement = claim_statement(columns, dialect_name())
     ids = listed(OutboundEmail.id, message_ids)
-    db.session.flush()  # as Session.execute would: a message added but not yet written is due
-    return db.session.connection().execute(statement, {"ids": ids, "stale": stale, "now": now})
+    db.session.flush()  # as Session.execute would: a change not yet written counts
+    connection = db.session.connection()
+    statement = claim_statement(columns, connection.dialect.name)
+    return connection.execute(statement, {"ids": ids, "stale": stale, "now": now})
 
 
 def settle(message_ids: Sequence[int], *, status: str, error: str | None = None) -> int:
@@ -182,10 +185,6 @@ def settle_sent(sent: Mapping[int, str]) -> int:
     return update_each(
         OUTBOX, "sent_headers", sent, _SENDING, status="sent", last_error=None, sent_at=utcnow()
     )
-
-
-OUTBOX = cast(Table, OutboundEmail.__table__)
-_SENDING = OUTBOX.c.status == "sending"  # one clause object: update_each keeps its statement
 
 
 def release(message_ids: Sequence[int]) -> int:

@@ -48,6 +48,21 @@ def test_a_long_repetitive_payload_is_still_compressed() -> None:
     assert OURS.dump_payload({"a": "a" * 200}).startswith(b".")
 
 
+def test_zlib_is_tried_only_on_a_payload_it_could_shorten(monkeypatch: pytest.MonkeyPatch) -> None:
+    tried: list[bytes] = []
+    real = zlib.compress
+
+    def recorded(data: bytes, *args: Any) -> bytes:
+        tried.append(data)
+        return real(data, *args)
+
+    monkeypatch.setattr(zlib, "compress", recorded)
+    OURS.dumps({"s": 99999})
+    assert tried == []
+    OURS.dumps({"s": 100000})
+    assert tried == [b'{"s":100000}']
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.dictionaries(

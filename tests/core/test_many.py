@@ -12,7 +12,14 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, Text, UniqueCon
 from sqlalchemy.exc import DBAPIError
 
 from campaign.core.inserts import dialect_name
-from campaign.core.many import among, among_param, insert_rows, listed, update_each
+from campaign.core.many import (
+    _update_each_statement,
+    among,
+    among_param,
+    insert_rows,
+    listed,
+    update_each,
+)
 from campaign.db import UTCDateTime
 from campaign.extensions import db
 from campaign.states.models import State
@@ -154,6 +161,31 @@ def test_update_each_sets_each_rows_value_where_the_condition_holds(
         [sql] = seen
         assert "unnest(" in sql, sql
     assert update_each(rows_table, "note", {}, at=later) == 0
+
+
+def test_update_each_keeps_its_statement_and_takes_each_calls_values(
+    app: Flask, rows_table: Table
+) -> None:
+    """Built once for the same clause object and value names: the second call's values are
+    its own, not the first's baked into the statement."""
+    insert_rows(rows_table, [_row(3, "p"), _row(3, "q"), _row(4, "r")], ["owner", "item"])
+    ids = dict(db.session.execute(select(rows_table.c.item, rows_table.c.id)).all())
+    owner_3 = rows_table.c.owner == 3
+    later, latest = WHEN + dt.timedelta(days=1), WHEN + dt.timedelta(days=2)
+    built = _update_each_statement.cache_info().misses
+    assert update_each(rows_table, "note", {ids["p"]: "first"}, owner_3, at=later) == 1
+    assert (
+        update_each(rows_table, "note", {ids["q"]: "second", ids["r"]: "no"}, owner_3, at=latest)
+        == 1
+    )
+    assert _update_each_statement.cache_info().misses == built + 1
+    stored = {
+        item: (note, at)
+        for item, note, at in db.session.execute(
+            select(rows_table.c.item, rows_table.c.note, rows_table.c.at)
+        )
+    }
+    assert stored == {"p": ("first", later), "q": ("second", latest), "r": (None, WHEN)}
 
 
 def test_lists_go_to_postgresql_as_binary_arrays(app: Flask) -> None:

@@ -53,6 +53,19 @@ def test_an_expired_claim_is_taken_over(app: Flask) -> None:
     assert again.attempts == 2
 
 
+def test_a_change_the_session_has_not_written_yet_counts(app: Flask) -> None:
+    """The claim flushes the session first, as an ORM statement would: a message put back in
+    the queue in this unit of work, not yet written, is claimed."""
+    [message_id] = _queue("c:8")
+    db.session.execute(
+        update(OutboundEmail).where(OutboundEmail.id == message_id).values(status="failed")
+    )
+    row = _row(message_id)
+    row.status = "queued"  # pending in the session, not flushed
+    [claimed] = outbox.claim_many([message_id])
+    assert claimed.id == message_id and _row(message_id).status == "sending"
+
+
 def test_settle_marks_only_claimed_rows(app: Flask) -> None:
     claimed_id, queued_id = _queue("c:5", "c:6")
     outbox.claim_many([claimed_id])
