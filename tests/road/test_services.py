@@ -125,10 +125,10 @@ def test_a_coordinators_record_of_a_waiting_proposal_confirms_it(app: Flask) -> 
     assert len(changes("BRA")) == 1
 
 
-@pytest.mark.parametrize(
-    "day", [dt.date(1990, 12, 17), dt.date.today() + dt.timedelta(days=1)], ids=["early", "future"]
-)
-def test_dates_outside_adoption_to_today_are_refused(app: Flask, day: dt.date) -> None:
+@pytest.mark.parametrize("day", [dt.date(1990, 12, 17), None], ids=["early", "future"])
+def test_dates_outside_adoption_to_today_are_refused(app: Flask, day: dt.date | None) -> None:
+    # Tomorrow, worked out when the test runs: a run may cross midnight.
+    day = day or dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(services.RoadError):
         services.record_stage_change(
             state=state("BRA"), move=move(day=day), actor=make_user("coordinator")
