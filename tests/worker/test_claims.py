@@ -66,6 +66,14 @@ def test_a_change_the_session_has_not_written_yet_counts(app: Flask) -> None:
     assert claimed.id == message_id and _row(message_id).status == "sending"
 
 
+def test_numbers_no_message_id_can_be_claim_nothing_and_fail_nothing(app: Flask) -> None:
+    [message_id] = _queue("c:9")
+    beyond = [2**31, 2**63, 2**64 + 7, -(2**70), 0]
+    assert outbox.claim_many(beyond) == []
+    [claimed] = outbox.claim_many([*beyond, message_id])
+    assert claimed.id == message_id
+
+
 def test_settle_marks_only_claimed_rows(app: Flask) -> None:
     claimed_id, queued_id = _queue("c:5", "c:6")
     outbox.claim_many([claimed_id])
