@@ -13,8 +13,8 @@ from campaign.core import jobs
 from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import services as outbox
+from campaign.mail.relay import Relay
 from campaign.mail.services import Claimed, Draft
-from campaign.mail.smtp import Relay
 from campaign.notifications import alerts, digests, queries, reminders, stage_alerts
 from worker.tasks import send_claimed
 
@@ -105,7 +105,7 @@ def send_digest_chunk(digest_id: int, first_id: int, last_id: int) -> int:
     )
     db.session.commit()
     size = int(current_app.config["MAIL_SEND_BATCH"])
-    tally = Tally()
+    tally = Tally.configured()
     sent: dict[int, str] = {}  # id: the header block sent
     with Relay() as relay:
         for start in range(0, len(message_ids), size):
@@ -128,6 +128,7 @@ def _send_batch(
 
     The suppression list is checked once for the batch, just before its first send."""
     refused = queries.suppressed_messages([row.id for row in batch])
+    relay.prepare(row for row in batch if row.id not in refused and row.template is None)
     for index, row in enumerate(batch):
         if tally.too_many_errors():
             outbox.settle_sent(sent)
@@ -144,10 +145,19 @@ def _send_batch(
 
 @dataclass
 class Tally:
-    """Outcomes of one chunk's sends, and whether they fail too often to go on."""
+    """Outcomes of one chunk's sends, and whether they fail too often to go on: more than
+    *pause_rate* of them, once *min_sample* were tried."""
 
+    min_sample: int
+    pause_rate: float
     sent: int = 0
     errors: int = 0
+
+    @classmethod
+    def configured(cls) -> Tally:
+        """With the app's settings, read once for the chunk."""
+        config = current_app.config
+        return cls(int(config["DIGEST_ERROR_MIN_SAMPLE"]), float(config["DIGEST_ERROR_RATE_PAUSE"]))
 
     def add(self, outcome: str) -> None:
         if outcome == "sent":
@@ -156,11 +166,8 @@ class Tally:
             self.errors += 1
 
     def too_many_errors(self) -> bool:
-        config = current_app.config
         tried = self.sent + self.errors
-        if tried < int(config["DIGEST_ERROR_MIN_SAMPLE"]):
-            return False
-        return self.errors / tried > float(config["DIGEST_ERROR_RATE_PAUSE"])
+        return tried >= self.min_sample and self.errors / tried > self.pause_rate
 
     def reason(self) -> str:
         return f"{self.errors} of {self.sent + self.errors} sends in a chunk failed"

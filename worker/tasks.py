@@ -15,8 +15,9 @@ from campaign.db import utcnow
 from campaign.extensions import db
 from campaign.mail import batch, deferred, suppression
 from campaign.mail import services as outbox
+from campaign.mail.relay import Relay
 from campaign.mail.services import Claimed
-from campaign.mail.smtp import Mail, PermanentFailure, Relay, TemporaryFailure, deliver
+from campaign.mail.smtp import Mail, PermanentFailure, TemporaryFailure, deliver
 from campaign.notifications.services import record_bounce
 from campaign.pledges import counters
 from campaign.pledges import services as pledge_services
@@ -53,6 +54,7 @@ def send_pending() -> int:
             db.session.commit()
             if not claimed:  # another worker holds them: it sends them
                 break
+            relay.prepare(row for row in claimed if row.template is None)  # not deferred
             for row in claimed:
                 sent += send_claimed(row, relay.send) == "sent"
     return sent

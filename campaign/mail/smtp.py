@@ -11,7 +11,6 @@ from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from functools import lru_cache
-from types import TracebackType
 from typing import Any, Protocol, cast
 
 from flask import current_app
@@ -49,6 +48,10 @@ class Mail(Protocol):
     def body_html(self) -> str | None: ...
     @property
     def headers(self) -> dict[str, Any]: ...
+
+
+# What goes to the relay for one message: the envelope sender, the bytes, the MAIL options.
+Encoded = tuple[str, bytes, list[str]]
 
 
 class TemporaryFailure(Exception):
@@ -117,7 +120,7 @@ def _modern_message(row: Mail, sender: str, extra: dict[str, str]) -> EmailMessa
     return message
 
 
-def encode(row: Mail) -> tuple[str, bytes, list[str]]:
+def encode(row: Mail) -> Encoded:
     """What to send for *row*: as wire() says, the message written out directly (mime.py)
     when its headers can go as written, else built with the `email` package."""
     sender = str(current_app.config["MAIL_DEFAULT_SENDER"])
@@ -141,7 +144,7 @@ def _envelope_sender(outbox_id: int, sender: str) -> str:
     return return_path(outbox_id) or sender_address(sender)
 
 
-def wire(message: Message, outbox_id: int) -> tuple[str, bytes, list[str]]:
+def wire(message: Message, outbox_id: int) -> Encoded:
     """The envelope sender (the message's own return path when MAIL_BOUNCE_ADDRESS is set),
     the bytes to send (DKIM-signed when a key is set) and the MAIL options: SMTPUTF8 for an
     address that is not ASCII, as smtplib's send_message would."""
@@ -215,14 +218,14 @@ def header_block(raw: bytes) -> str:
     return raw[: end if end >= 0 else len(raw)].decode("utf-8", "replace")
 
 
-def deliver(row: Mail, client: smtplib.SMTP | None = None) -> str:
-    """Send *row*, answering the header block sent; raises TemporaryFailure or
-    PermanentFailure. Reuses *client* when given."""
+def deliver(row: Mail, client: smtplib.SMTP | None = None, encoded: Encoded | None = None) -> str:
+    """Send *row* (as *encoded*, if given: encode(row) made earlier), answering the header
+    block sent; raises TemporaryFailure or PermanentFailure. Reuses *client* when given."""
     try:
         own = client is None
         smtp = connect() if client is None else client
         try:
-            sender, raw, options = encode(row)
+            sender, raw, options = encoded or encode(row)
             smtp.sendmail(sender, [row.to_address], raw, mail_options=options)
         finally:
             if own:
@@ -240,44 +243,3 @@ def deliver(row: Mail, client: smtplib.SMTP | None = None) -> str:
 def _classify(code: int, detail: str) -> Exception:
     text = f"SMTP {code}: {detail}"
     return PermanentFailure(text) if code in PERMANENT_CODES else TemporaryFailure(text)
-
-
-class Relay:
-    """One SMTP connection reused for many messages, reopened after a failure.
-
-    `with Relay() as relay: relay.send(row)`; send raises like deliver().
-    """
-
-    def __init__(self) -> None:
-        self.client: smtplib.SMTP | None = None
-        self.connections = 0
-
-    def send(self, row: Mail) -> str:
-        try:
-            if self.client is None:
-                self.client = connect()
-                self.connections += 1
-            return deliver(row, self.client)
-        except (smtplib.SMTPException, OSError) as error:  # connecting failed
-            self.reset()
-            raise TemporaryFailure(f"{type(error).__name__}: {error}") from error
-        except TemporaryFailure:
-            self.reset()  # the relay may have hung up: a 421 closes the session
-            raise
-        # A PermanentFailure leaves the session usable: smtplib has reset it (RSET).
-
-    def reset(self) -> None:
-        if self.client is not None:
-            close(self.client)
-            self.client = None
-
-    def __enter__(self) -> Relay:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.reset()

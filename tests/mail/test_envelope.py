@@ -9,7 +9,7 @@ import smtplib
 import pytest
 from flask import Flask
 
-from campaign.mail import smtp
+from campaign.mail import relay, smtp
 from campaign.mail.services import Claimed
 from tests.support.servers import SmtpSink
 
@@ -35,8 +35,8 @@ def test_a_bare_address_goes_into_the_envelope_as_it_is(
     app: Flask, smtp_sink: SmtpSink, address: str
 ) -> None:
     smtp_sink.clear()
-    with smtp.Relay() as relay:
-        relay.send(_row(address))
+    with relay.Relay() as connection:
+        connection.send(_row(address))
     [message] = smtp_sink.messages
     assert str(message["X-Envelope-To"]) == address
     assert message["To"] == address and message.get_payload().strip() == "Body"
