@@ -31,15 +31,21 @@ def queue_batch(drafts: Sequence[Draft], keys: Sequence[str]) -> dict[str, int]:
         row["last_error"] = None
         if key in refused:
             row.update(status="failed", last_error=suppression.SUPPRESSED)
-    # One INSERT of arrays (campaign/core/many.py), then the ids of every key: rows a crashed
-    # run of the chunk wrote are not written again, but are sent.
-    insert_rows(cast(Table, OutboundEmail.__table__), values, ["idempotency_key"])
-    rows = db.session.execute(
-        select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
-            among(OutboundEmail.idempotency_key, [draft.key for draft in drafts])
+    # One INSERT of arrays (campaign/core/many.py) answering the new rows' ids; the ids of keys
+    # it skipped are read after it: rows a crashed run of the chunk wrote are not written
+    # again, but are sent.
+    table = cast(Table, OutboundEmail.__table__)
+    inserted = insert_rows(table, values, ["idempotency_key"], ["idempotency_key", "id"])
+    ids: dict[str, int] = {key: message_id for key, message_id in inserted}
+    skipped = [draft.key for draft in drafts if draft.key not in ids]
+    if skipped:
+        rows = db.session.execute(
+            select(OutboundEmail.idempotency_key, OutboundEmail.id).where(
+                among(OutboundEmail.idempotency_key, skipped)
+            )
         )
-    )
-    return {key: message_id for key, message_id in rows}
+        ids.update({key: message_id for key, message_id in rows})
+    return ids
 
 
 def never_tried(limit: int) -> list[int]:

@@ -78,10 +78,8 @@ def _find(kind: str, start: dt.date) -> Digest | None:
 
 
 def due_digests(*, now: dt.datetime) -> list[int]:
-    """Build this period's digests from the configured hour; unfinished ones that stalled.
-
-    The caller dispatches the stalled ones again (their chunk jobs may have been lost).
-    """
+    """Build this period's digests from the configured hour; unfinished ones that stalled,
+    which the caller dispatches again (their chunk jobs may have been lost)."""
     today = now.date()
     for kind in DIGEST_KINDS:
         late = (today - period_start(kind, today)).days
@@ -242,12 +240,13 @@ def _write_ledger(
         key = f"digest:{digest.id}:{subscription.id}"
         drafts.append(messages.personalise(subscription, key, subject_line, bodies))
     message_ids = queue_batch(drafts, keys)
+    now = utcnow()
     rows = [
         {
             "digest_id": digest.id,
             "subscription_id": subscription.id,
             "message_id": message_ids[draft.key],
-            "created_at": utcnow(),
+            "created_at": now,
         }
         for subscription, draft in zip(subscribers, drafts, strict=True)
     ]
