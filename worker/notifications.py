@@ -167,7 +167,7 @@ class Tally:
 
     def too_many_errors(self) -> bool:
         tried = self.sent + self.errors
-        return tried >= self.min_sample and self.errors / tried > self.pause_rate
+        return tried > 0 and tried >= self.min_sample and self.errors / tried > self.pause_rate
 
     def reason(self) -> str:
         return f"{self.errors} of {self.sent + self.errors} sends in a chunk failed"

@@ -24,7 +24,9 @@ class Relay:
         """Encode *rows* now, one after another, for send() to use. Encoded between SMTP
         exchanges, a message cost about three times as much CPU as in a run of encodes: each
         exchange waits on the relay, and whatever runs meanwhile takes the CPU's caches. A row
-        that cannot be encoded is left to send(), which encodes it again and raises in turn."""
+        that cannot be encoded is left to send(), which encodes it again and raises in turn.
+        What an earlier batch left unsent (suppressed, or the digest paused) is dropped."""
+        self.ready = {}
         for row in rows:
             try:
                 self.ready[row.id] = (row, encode(row))

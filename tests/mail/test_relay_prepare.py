@@ -117,3 +117,14 @@ def test_a_row_that_cannot_be_encoded_fails_in_its_turn(
             connection.send(bad)
         connection.send(ROWS[2])
     assert [message["X-Campaign-Key"] for message in smtp_sink.messages] == ["t:plain", "t:arabic"]
+
+
+def test_what_a_batch_left_unsent_is_dropped_when_the_next_is_prepared(
+    app: Flask, smtp_sink: SmtpSink
+) -> None:
+    """A suppressed row, or a batch cut short by a pause, is not kept for the chunk's life."""
+    with app.app_context(), relay.Relay() as connection:
+        connection.prepare(ROWS[:3])
+        connection.send(ROWS[0])
+        connection.prepare(ROWS[3:5])
+        assert set(connection.ready) == {ROWS[3].id, ROWS[4].id}
